@@ -98,7 +98,9 @@ def parse(
 
 def _warn_not_understood(plan: Plan, name: str) -> None:
     for sl in plan.not_understood:
-        err.print(f"[yellow]warning:[/] {escape(name)}:{sl.line}: not understood: {escape(sl.text[:70])}", highlight=False)
+        err.print(
+            f"[yellow]warning:[/] {escape(name)}:{sl.line}: not understood: {escape(sl.text[:70])}", highlight=False
+        )
 
 
 @app.command("import")
@@ -118,14 +120,16 @@ def _import(file: Path, note: str = "") -> tuple[Any, bool]:
 
     from actionplan.ingest import parse_file
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
         task = bar.add_task(f"parsing {file.name}", total=None)
         plan = parse_file(file)
         _warn_not_understood(plan, str(file))
         bar.update(task, description="opening the store")
         api = _store()
         bar.update(task, description="storing the version")
-        return api.import_plan(plan, note=note)  # type: ignore[no-any-return]
+        return api.import_plan(plan, note=note)
 
 
 @app.command()
@@ -139,9 +143,14 @@ def versions(plan: Annotated[str | None, typer.Option(help="Only this plan code.
     for v in rows:
         c = v.counts
         table.add_row(
-            f"{v.plan_code}@{v.number}", v.imported_at.strftime("%Y-%m-%d %H:%M"), v.source_name,
-            str(c.get("objectives", "")), str(c.get("outcomes", "")), str(c.get("indicators", "")),
-            str(c.get("outputs", "")), v.content_hash[:12],
+            f"{v.plan_code}@{v.number}",
+            v.imported_at.strftime("%Y-%m-%d %H:%M"),
+            v.source_name,
+            str(c.get("objectives", "")),
+            str(c.get("outcomes", "")),
+            str(c.get("indicators", "")),
+            str(c.get("outputs", "")),
+            v.content_hash[:12],
         )
     out.print(table if rows else "no versions stored yet: run `actionplan import FILE`")
 
@@ -152,7 +161,9 @@ def versions(plan: Annotated[str | None, typer.Option(help="Only this plan code.
 @app.command()
 @friendly
 def lint(
-    target: Annotated[str | None, typer.Argument(help="A plan file, or a stored version (e.g. baap@2); default: latest.")] = None,
+    target: Annotated[
+        str | None, typer.Argument(help="A plan file, or a stored version (e.g. baap@2); default: latest.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or sarif")] = "text",
     select: Annotated[list[str] | None, typer.Option(help="Only these rule codes.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes.")] = None,
@@ -185,17 +196,25 @@ def print_findings(findings: list[Any], name: str) -> None:
     for col in ("line", "code", "severity", "element", "message"):
         table.add_column(col, overflow="fold")
     for f in findings:
-        table.add_row(str(f.line or ""), f.code, f"[{colour[f.severity]}]{f.severity}[/]", f.eid or "", escape(f.message))
+        table.add_row(
+            str(f.line or ""), f.code, f"[{colour[f.severity]}]{f.severity}[/]", f.eid or "", escape(f.message)
+        )
     out.print(table)
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    out.print(f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    out.print(
+        f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+    )
 
 
 @app.command()
-def rules() -> None:
+def rules(format: Annotated[str, typer.Option("--format", "-f", help="table or md")] = "table") -> None:
     """Show the lint rule catalogue."""
     from actionplan.lint import RULES
+    from actionplan.lint.catalogue import catalogue_markdown
 
+    if format == "md":
+        sys.stdout.write(catalogue_markdown())
+        return
     table = Table(title="Lint rules / 检查规则", show_lines=True)
     for col in ("code", "name", "severity", "rationale"):
         table.add_column(col, overflow="fold")
@@ -212,7 +231,9 @@ def rules() -> None:
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="yaml, json, md, html, docx or akn")],
     version: Annotated[str | None, typer.Option(help="Stored version (e.g. 2 or baap@2); default: latest.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (atomically); default stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (atomically); default stdout.")
+    ] = None,
     lang: Annotated[str | None, typer.Option(help="Language for md/html/docx/akn; default the plan's.")] = None,
 ) -> None:
     """Export a stored version."""
@@ -277,8 +298,12 @@ def _reference_titles(registry: Any, scheme: str, code: str) -> dict[str, str] |
     elif scheme == "wsis":
         item = registry.wsis_line(code)
     else:
-        body = {"pp_resolution": "PP Resolution", "pp_decision": "PP Decision", "wtdc_resolution": "WTDC Resolution",
-                "itu_d_recommendation": "Recommendation ITU-D"}[scheme]
+        body = {
+            "pp_resolution": "PP Resolution",
+            "pp_decision": "PP Decision",
+            "wtdc_resolution": "WTDC Resolution",
+            "itu_d_recommendation": "Recommendation ITU-D",
+        }[scheme]
         return {"en": f"{body} {code}"}
     if item is None:
         return None
@@ -327,12 +352,19 @@ def print_summary(plan: Plan, name: str) -> None:
         table.add_column(col, overflow="fold")
     for obj in plan.objectives:
         table.add_row(
-            f"{obj.number}. {escape(text_of(obj.title, 'zh'))}\n[dim]{escape(text_of(obj.title, 'en', fallback=False))}[/]",
-            str(len(obj.outcomes)), str(sum(len(o.indicators) for o in obj.outcomes)), str(len(obj.outputs)),
+            f"{obj.number}. {escape(text_of(obj.title, 'zh'))}\n"
+            f"[dim]{escape(text_of(obj.title, 'en', fallback=False))}[/]",
+            str(len(obj.outcomes)),
+            str(sum(len(o.indicators) for o in obj.outcomes)),
+            str(len(obj.outputs)),
             ", ".join(o.number for o in obj.outputs),
         )
     table.add_row(
-        "[bold]total[/]", str(len(plan.all_outcomes())), str(len(plan.all_indicators())), str(len(plan.all_outputs())), ""
+        "[bold]total[/]",
+        str(len(plan.all_outcomes())),
+        str(len(plan.all_indicators())),
+        str(len(plan.all_outputs())),
+        "",
     )
     out.print(table)
     if plan.not_understood:

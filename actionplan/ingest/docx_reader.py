@@ -637,25 +637,24 @@ class _BodyReader:
         if outline is None:
             names = (_HEADING_STYLE.match(s.name) for s in chain)
             outline = next((int(m[1]) - 1 for m in names if m), None)
-        style_level = None
-        if num_id is None:
+        if num_id is None or ilvl is None:  # numbering not set on the paragraph: its style's
             num_style = next((s for s in chain if s.num_id is not None), None)
             if num_style is not None:
-                num_id = num_style.num_id
-                style_level = num_style.ilvl
+                num_id = num_id if num_id is not None else num_style.num_id
+                ilvl = ilvl if ilvl is not None else num_style.ilvl
         list_names = [m for m in (_LIST_STYLE.match(s.name) for s in chain) if m]
         numbered = num_id is not None and num_id != "0"
         marker = ""
-        if ilvl is None:
-            ilvl = style_level
-            if ilvl is None and list_names and list_names[0][1]:
-                ilvl = int(list_names[0][1]) - 1
         if numbered and num_id is not None:
-            marker = self.numbering.marker(num_id, ilvl if ilvl is not None else 0)
+            marker = self.numbering.marker(num_id, ilvl or 0)
         if outline is not None and 0 <= outline < 9:
             return _Para(line, text, "heading", outline + 1, marker)
         if numbered or (list_names and num_id != "0"):
-            return _Para(line, text, "item", min(max((ilvl or 0) + 1, 1), 9), marker)
+            if ilvl is not None:
+                level = ilvl + 1
+            else:  # "List Bullet 2" is a one-level list of its own, drawn at level 2
+                level = int(list_names[0][1]) if list_names and list_names[0][1] else 1
+            return _Para(line, text, "item", min(max(level, 1), 9), marker)
         return _Para(line, text)
 
     def _children(self, parent: etree._Element, local: str) -> Iterator[etree._Element]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from actionplan.ingest import vocabulary as V
 from actionplan.ingest.context import BlockNumberer, Context
 from actionplan.ingest.source import SourceBlock
-from actionplan.model import Heading, Plan, Section, child
+from actionplan.model import Block, Heading, Plan, Section, child
 
 
 def is_plan_start(b: SourceBlock) -> bool:
@@ -60,7 +60,7 @@ def read_preface(ctx: Context) -> list[Section]:
     return sections
 
 
-def _numbered_block(ctx: Context, numberer: BlockNumberer, b: SourceBlock):  # type: ignore[no-untyped-def]
+def _numbered_block(ctx: Context, numberer: BlockNumberer, b: SourceBlock) -> Block:
     """Paragraphs such as '1、 在输出成果2.1中…' become numbered items."""
     m = V.NUMBERED_PARA.match(b.text) if b.kind == "para" else None
     if m:
@@ -94,9 +94,7 @@ def read_chapters(ctx: Context, plan: Plan) -> list[Section]:
     Plan.introduction and Plan.objectives_heading (the chapter that holds the objectives).
     """
     chapters: list[Section] = []
-    while (b := ctx.peek()) is not None and not (
-        b.kind in ("para", "heading") and V.OBJECTIVE.match(b.text)
-    ):
+    while (b := ctx.peek()) is not None and not (b.kind in ("para", "heading") and V.OBJECTIVE.match(b.text)):
         if _is_running_title(ctx, plan, b):
             ctx.take()
             continue
@@ -107,7 +105,9 @@ def read_chapters(ctx: Context, plan: Plan) -> list[Section]:
             if _next_is_objective(ctx, plan):
                 plan.objectives_heading = Heading(num=num, text=ctx.text(m["title"] or ""), line=b.line)
                 continue
-            chapters.append(Section(eid=child(None, "chp", num), num=num, heading=ctx.text(m["title"] or ""), line=b.line))
+            chapters.append(
+                Section(eid=child(None, "chp", num), num=num, heading=ctx.text(m["title"] or ""), line=b.line)
+            )
             continue
         if not chapters:
             chapters.append(Section(eid=child(None, "chp", 1), line=b.line))

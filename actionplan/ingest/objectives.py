@@ -35,7 +35,7 @@ def read_outcomes_table(ctx: Context, objective: Objective, table: SourceBlock) 
     ctx.use(table)
     rows = table.rows
     if rows and _is_header(rows[0]):
-        objective.table_header = [ctx.text(c.text.replace("\n", "")) for c in rows[0]]
+        objective.table_header = [ctx.text(_join(c.lines)) for c in rows[0]]
         rows = rows[1:]
     cols = _column_order(objective.table_header)
     for k, row in enumerate(rows, 1):

@@ -22,8 +22,8 @@ from actionplan.model import (
     Objective,
     Output,
     Project,
-    ReferenceStatement,
     References,
+    ReferenceStatement,
     RegionalInitiativeSlot,
     StudyGroupQuestion,
     WorkArea,
@@ -83,7 +83,7 @@ def _part_heading(b: SourceBlock) -> str | None:
         return None
     m = V.NUMBERED_HEADING.match(b.text)
     title = m["title"] if m else (b.text if b.kind == "heading" else "")
-    if not title or V.looks_like_sentence(title):
+    if not title or V.looks_like_sentence(title, max_heading=120):
         return None
     if V.BACKGROUND.search(title):
         return "background"
@@ -157,7 +157,7 @@ def _is_area_heading(b: SourceBlock) -> bool:
 def _new_statement(out: Output, topic: str, heading: dict[str, str], line: int | None) -> ReferenceStatement:
     stmt = ReferenceStatement(
         eid=child(out.references.eid, "stmt", len(out.references.statements) + 1),
-        topic=topic,  # type: ignore[arg-type]
+        topic=topic,
         heading=heading,
         heading_line=line,
     )
@@ -214,10 +214,7 @@ def _read_table(ctx: Context, out: Output, st: _State, b: SourceBlock) -> None:
 
 def _regional_slots(ctx: Context, out: Output, cells: list[Cell]) -> None:
     """One slot per ITU-D region, in the standard order; listed regions get their text."""
-    slots = {
-        code: RegionalInitiativeSlot(eid=child(out.eid, "ri", code.lower()), region=code)
-        for code in REGIONS
-    }
+    slots = {code: RegionalInitiativeSlot(eid=child(out.eid, "ri", code.lower()), region=code) for code in REGIONS}
     current: RegionalInitiativeSlot | None = None
     for cell in cells:
         code = resolve_region_name(cell.text) if cell.text else None
@@ -239,9 +236,7 @@ def _study_group_questions(ctx: Context, out: Output, cells: list[Cell]) -> None
     for cell in cells:
         if not out.study_group_questions or (cell.text and _is_question_label(cell.text)):
             eid = child(out.eid, "sgq", len(out.study_group_questions) + 1)
-            out.study_group_questions.append(
-                StudyGroupQuestion(eid=eid, label=ctx.text(cell.text), line=cell.line)
-            )
+            out.study_group_questions.append(StudyGroupQuestion(eid=eid, label=ctx.text(cell.text), line=cell.line))
         elif cell.text:
             q = out.study_group_questions[-1]
             joined = (next(iter(q.text.values()), "") + "\n" + cell.text).strip()

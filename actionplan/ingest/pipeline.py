@@ -75,7 +75,9 @@ def load_model(data: bytes, path: Path) -> Plan:
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = getattr(exc, "lineno", None) or (mark.line + 1 if mark else None)
-        raise InputError(f"not valid {path.suffix[1:].upper()}: {exc}".splitlines()[0], where=f"{path}:{line}" if line else str(path)) from None
+        raise InputError(
+            f"not valid {path.suffix[1:].upper()}: {exc}".splitlines()[0], where=f"{path}:{line}" if line else str(path)
+        ) from None
     if not isinstance(raw, dict):
         raise InputError("top level is not a mapping", where=str(path), expected="an actionplan export")
     try:

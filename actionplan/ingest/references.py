@@ -50,13 +50,25 @@ _REVISION_EN = re.compile(
 
 # ITU conferences by (place, year) tell which body a bare "Resolution N (Place, Year)" is.
 PLACE_NAMES = {
-    "布宜诺斯艾利斯": "Buenos Aires", "迪拜": "Dubai", "海得拉巴": "Hyderabad", "多哈": "Doha",
-    "釜山": "Busan", "瓜达拉哈拉": "Guadalajara", "安塔利亚": "Antalya", "马拉喀什": "Marrakesh",
+    "布宜诺斯艾利斯": "Buenos Aires",
+    "迪拜": "Dubai",
+    "海得拉巴": "Hyderabad",
+    "多哈": "Doha",
+    "釜山": "Busan",
+    "瓜达拉哈拉": "Guadalajara",
+    "安塔利亚": "Antalya",
+    "马拉喀什": "Marrakesh",
 }
 CONFERENCES: dict[tuple[str, int], str] = {
-    ("Buenos Aires", 2017): "WTDC", ("Dubai", 2014): "WTDC", ("Hyderabad", 2010): "WTDC",
-    ("Doha", 2006): "WTDC", ("Busan", 2014): "PP", ("Guadalajara", 2010): "PP",
-    ("Antalya", 2006): "PP", ("Dubai", 2018): "PP", ("Marrakesh", 2002): "PP",
+    ("Buenos Aires", 2017): "WTDC",
+    ("Dubai", 2014): "WTDC",
+    ("Hyderabad", 2010): "WTDC",
+    ("Doha", 2006): "WTDC",
+    ("Busan", 2014): "PP",
+    ("Guadalajara", 2010): "PP",
+    ("Antalya", 2006): "PP",
+    ("Dubai", 2018): "PP",
+    ("Marrakesh", 2002): "PP",
 }
 
 
@@ -92,7 +104,7 @@ def parse_resolutions(text: str) -> ResolutionRefs:
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(body_text)
         clause = body_text[m.end() : end]
-        before = body_text[max(0, m.start() - 3) : m.start()]
+        before = body_text[max(0, m.start() - 5) : m.start()]
         body = _body_name(m.group(0))
         numbers = [int(n) for n in _NUMBER.findall(clause)]
         kind = _clause_kind(m.group(0) + clause, body)
@@ -158,14 +170,16 @@ def _citation(m: re.Match[str], text: str, revised: bool) -> Citation:
         written = "WTDC" if "WTDC" in lead else "PP" if ("PP" in lead or "全权" in lead) else None
     kind_word = m["kind"].lower()
     kind = (
-        "decision" if kind_word in ("决定", "decision")
-        else "recommendation" if kind_word in ("建议", "recommendation")
+        "decision"
+        if kind_word in ("决定", "decision")
+        else "recommendation"
+        if kind_word in ("建议", "recommendation")
         else "resolution"
     )
     body = written or inferred or "unknown"
     return Citation(
-        body=body,  # type: ignore[arg-type]
-        kind=kind,  # type: ignore[arg-type]
+        body=body,
+        kind=kind,
         number=int(m["num"]),
         year=year,
         place=place,
@@ -192,7 +206,7 @@ def parse_wsis(text: str) -> tuple[list[str], bool]:
 _SDG_ALL = re.compile(r"所有可持续发展目标|all\s+(?:the\s+)?(?:SDGs|Sustainable\s+Development\s+Goals)", re.I)
 _GOAL_WITH_TARGETS = re.compile(r"(?<![\d.])(?P<goal>\d{1,2})\s*[（(](?P<inner>[^（()）]*)[）)]")
 _TARGET = re.compile(r"(?<![\d.])(?P<goal>\d{1,2})\s*\.?\s*(?P<t>[a-z]|\d{1,2})(?:\.(?P<i>\d{1,2}))?(?![\d])", re.I)
-_BARE_GOAL = re.compile(r"(?<![\d.])(\d{1,2})(?![\d.]|\s*[a-z](?![a-z]))", re.I)
+_BARE_GOAL = re.compile(r"(?<![\d.])(\d{1,2})(?!\d|\.\d|\s*[a-z](?![a-z]))", re.I)
 
 
 @dataclass

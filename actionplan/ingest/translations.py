@@ -31,7 +31,7 @@ def apply_shipped_translations(plan: Plan) -> None:
         apply_translation(plan, data, where=f"{PACKAGE}/{name}")
 
 
-def apply_translation(plan: Plan, data: dict, where: str) -> int:  # type: ignore[type-arg]
+def apply_translation(plan: Plan, data: dict, where: str) -> int:
     """Merge one translation mapping into the plan; returns how many texts were added."""
     lang = data.get("language")
     texts = data.get("texts")

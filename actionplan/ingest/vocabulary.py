@@ -12,30 +12,20 @@ import re
 DASH = r"[–—\-－:：]"
 
 PART = re.compile(r"^(?:(?P<zh>[A-Z])\s*部分|Part\s+(?P<en>[A-Z]))\s*$", re.I)
-CHAPTER = re.compile(
-    rf"^(?:第\s*(?P<zh>\d+)\s*节|Section\s+(?P<en>\d+))\s*(?:{DASH}\s*(?P<title>.+))?$", re.I
-)
+CHAPTER = re.compile(rf"^(?:第\s*(?P<zh>\d+)\s*节|Section\s+(?P<en>\d+))\s*(?:{DASH}\s*(?P<title>.+))?$", re.I)
 OBJECTIVE = re.compile(
     rf"^(?:部门目标|目标|(?:Sector\s+|Strategic\s+)?Objective)\s*(?P<num>\d+)\s*{DASH}\s*(?P<title>.+)$",
     re.I,
 )
-OUTPUT = re.compile(
-    rf"^(?:输出成果|输出|Output)\s*(?P<num>\d+\.\d+)\s*(?:{DASH}\s*(?P<title>.*))?$", re.I
-)
-NUMBERED_HEADING = re.compile(
-    r"^(?P<num>\d+(?:\.\d+)*)\.?(?:\t+|\s{2,}|\s+(?=[^\d\s]))(?P<title>\S.{0,120})$"
-)
+OUTPUT = re.compile(rf"^(?:输出成果|输出|Output)\s*(?P<num>\d+\.\d+)\s*(?:{DASH}\s*(?P<title>.*))?$", re.I)
+NUMBERED_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?(?:\t+|\s{2,}|\s+(?=[^\d\s]))(?P<title>\S.{0,120})$")
 ROMAN_HEADING = re.compile(r"^(?P<num>(?:IX|IV|V?I{1,3}|V|X))[.)]?\t+(?P<title>\S.*)$")
 NUMBERED_PARA = re.compile(r"^(?P<num>\d+)\s*[、.．)）]\s*(?P<text>\S.*)$")
 PROJECT = re.compile(r"^(?:项目|Project)\s*[:：]\s*(?P<title>\S.*)$", re.I)
 SEPARATOR = re.compile(r"^[_\-—=*]{5,}$")
 
-REGIONAL_INITIATIVES = re.compile(
-    r"^(?:相关)?区域性?举措$|^(?:Related\s+)?regional\s+initiatives?$", re.I
-)
-STUDY_GROUP_QUESTIONS = re.compile(
-    r"^(?:相关)?研究组课题$|^(?:Related\s+)?study[\s-]+group\s+questions?$", re.I
-)
+REGIONAL_INITIATIVES = re.compile(r"^(?:相关)?区域性?举措$|^(?:Related\s+)?regional\s+initiatives?$", re.I)
+STUDY_GROUP_QUESTIONS = re.compile(r"^(?:相关)?研究组课题$|^(?:Related\s+)?study[\s-]+group\s+questions?$", re.I)
 WORK_AREAS_LEAD = re.compile(r"主要工作领域|main\s+areas?\s+of\s+work|key\s+areas", re.I)
 
 # Output sub-sections, classified by what their heading says.

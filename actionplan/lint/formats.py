@@ -13,7 +13,8 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def findings_json(findings: list[Finding], source: str) -> str:
     return json.dumps(
         {"source": source, "count": len(findings), "findings": [f.model_dump() for f in findings]},
-        ensure_ascii=False, indent=2,
+        ensure_ascii=False,
+        indent=2,
     )
 
 
@@ -38,7 +39,12 @@ def findings_sarif(findings: list[Finding], source: str) -> str:
         if f.eid:
             location["logicalLocations"] = [{"fullyQualifiedName": f.eid, "kind": "element"}]
         results.append(
-            {"ruleId": f.code, "level": SARIF_LEVEL[f.severity], "message": {"text": f.message}, "locations": [location]}
+            {
+                "ruleId": f.code,
+                "level": SARIF_LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [location],
+            }
         )
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -13,8 +13,16 @@ from actionplan.model import Output, Plan
 from actionplan.model.texts import iter_texts
 
 _STANDARD_SDG = re.compile(r"\d{1,2}\.[a-z0-9]{1,2}(\.\d{1,2})?")
-LISTS = ("pp_resolutions", "pp_decisions", "wtdc_resolutions", "itu_d_recommendations",
-         "wsis_action_lines", "sdg_goals", "sdg_targets", "sdg_indicators")
+LISTS = (
+    "pp_resolutions",
+    "pp_decisions",
+    "wtdc_resolutions",
+    "itu_d_recommendations",
+    "wsis_action_lines",
+    "sdg_goals",
+    "sdg_targets",
+    "sdg_indicators",
+)
 
 
 def _statement(out: Output, topic: str) -> tuple[str | None, int | None]:
@@ -23,7 +31,9 @@ def _statement(out: Output, topic: str) -> tuple[str | None, int | None]:
 
 
 @rule(
-    "AP101", "duplicate-reference", "warning",
+    "AP101",
+    "duplicate-reference",
+    "warning",
     rationale="""
     A number repeated within one reference list is a copy-and-paste slip; often the
     repeated number stands where another resolution was meant.
@@ -43,7 +53,9 @@ def duplicate_references(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP102", "nonstandard-sdg-code", "warning",
+    "AP102",
+    "nonstandard-sdg-code",
+    "warning",
     rationale="""
     SDG targets are written goal.target ('9.a', '17.6'). Forms such as '9a' or '5b', and
     calling a target an indicator ('指标3.d'; indicators have three parts such as 9.c.1),
@@ -62,7 +74,8 @@ def nonstandard_sdg_codes(plan: Plan) -> Iterator[Hit]:
             if labelled:
                 yield Hit(
                     f"output {out.number}: targets {', '.join(labelled)} are labelled 指标 (indicator); write 目标",
-                    s.eid, s.line,
+                    s.eid,
+                    s.line,
                 )
             odd = [c for c in codes if not c.startswith("指标") and not _STANDARD_SDG.fullmatch(c)]
             if odd:
@@ -71,7 +84,9 @@ def nonstandard_sdg_codes(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP103", "unknown-sdg", "error",
+    "AP103",
+    "unknown-sdg",
+    "error",
     rationale="""
     Every goal, target and indicator must exist in the UN SDG framework (A/RES/71/313), and a
     target must sit under its own goal. Unknown codes cannot be traced or reported.
@@ -97,7 +112,9 @@ def unknown_sdgs(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP104", "unknown-wsis-line", "error",
+    "AP104",
+    "unknown-wsis-line",
+    "error",
     rationale="WSIS action lines are C1 to C11 (Geneva Plan of Action); other codes cannot be traced.",
     bad="WSIS行动方针C12",
     good="WSIS行动方针C2",
@@ -111,7 +128,9 @@ def unknown_wsis(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP105", "inconsistent-revision", "warning",
+    "AP105",
+    "inconsistent-revision",
+    "warning",
     rationale="""
     A resolution is revised at each conference; the plan should cite one revision of it
     throughout (normally the latest). Citing 'Resolution 2 (Rev. Dubai, 2014)' in one place
@@ -132,13 +151,17 @@ def inconsistent_revisions(plan: Plan) -> Iterator[Hit]:
             for rev, eid, line in uses:
                 if rev != latest:
                     yield Hit(
-                        f"{body} {kind} {number} cited as ({rev[1]}, {rev[0]}) here but as ({latest[1]}, {latest[0]}) elsewhere",
-                        eid, line,
+                        f"{body} {kind} {number} cited as ({rev[1]}, {rev[0]}) here "
+                        f"but as ({latest[1]}, {latest[0]}) elsewhere",
+                        eid,
+                        line,
                     )
 
 
 @rule(
-    "AP106", "citation-body-mismatch", "warning",
+    "AP106",
+    "citation-body-mismatch",
+    "warning",
     rationale="""
     The place and year of a revision identify the conference: Busan 2014 was a
     Plenipotentiary Conference (PP), Dubai 2014 a WTDC. A citation that names one body with
@@ -152,11 +175,17 @@ def citation_body(plan: Plan) -> Iterator[Hit]:
         for c in find_citations(et.text):
             conf = conference_body(c.place, c.year)
             if conf and c.body in ("PP", "WTDC") and c.body != conf:
-                yield Hit(f"{c.text!r} names {c.body}, but {c.place} {c.year} was a {conf} conference", et.node.eid, et.node.line)
+                yield Hit(
+                    f"{c.text!r} names {c.body}, but {c.place} {c.year} was a {conf} conference",
+                    et.node.eid,
+                    et.node.line,
+                )
 
 
 @rule(
-    "AP107", "missing-list-separator", "warning",
+    "AP107",
+    "missing-list-separator",
+    "warning",
     rationale="""
     Items of a reference list are separated by '、', '，', ',' or 'and'. Two numbers with only
     a space between them ('10 11') read as one item in some tools and as a typo to people.
@@ -173,7 +202,9 @@ def missing_separator(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP108", "missing-references", "warning",
+    "AP108",
+    "missing-references",
+    "warning",
     rationale="""
     Every output states which resolutions, WSIS action lines and SDGs it serves; the
     traceability matrices are built from these statements.

@@ -12,12 +12,49 @@ from actionplan.model import Plan
 from actionplan.model.texts import iter_texts
 
 _ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_EN_NUMERALS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_CLAIM_ZH = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]{1,3})\s*个\s*(?:相关的?)?\s*(?P<what>部门目标|输出成果|绩效指标|成果|目标|输出)")
-_CLAIM_EN = re.compile(r"\b(?P<n>\d+|[a-z]+)\s+(?:related\s+|sector\s+)?(?P<what>objectives|outcomes|outputs|performance\s+indicators)\b", re.I)
-_WHAT = {"部门目标": "objectives", "目标": "objectives", "成果": "outcomes", "输出成果": "outputs", "输出": "outputs", "绩效指标": "indicators"}
+_EN_NUMERALS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_CLAIM_ZH = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十]{1,3})\s*个\s*(?:相关的?)?\s*(?P<what>部门目标|输出成果|绩效指标|成果|目标|输出)"
+)
+_CLAIM_EN = re.compile(
+    r"\b(?P<n>\d+|[a-z]+)\s+(?:related\s+|sector\s+)?(?P<what>objectives|outcomes|outputs|performance\s+indicators)\b",
+    re.I,
+)
+_WHAT = {
+    "部门目标": "objectives",
+    "目标": "objectives",
+    "成果": "outcomes",
+    "输出成果": "outputs",
+    "输出": "outputs",
+    "绩效指标": "indicators",
+}
 
 
 def _number(word: str) -> int | None:
@@ -38,7 +75,9 @@ def _number(word: str) -> int | None:
 
 
 @rule(
-    "AP001", "count-claim-mismatch", "error",
+    "AP001",
+    "count-claim-mismatch",
+    "error",
     rationale="""
     Introductions state how many objectives, outcomes or outputs the plan has. When an
     output is added or merged the sentence is often forgotten, and readers trust the
@@ -63,12 +102,15 @@ def count_claims(plan: Plan) -> Iterator[Hit]:
             if n is not None and what in actual and n != actual[what]:
                 yield Hit(
                     f"text claims {m.group(0).strip()!r} ({n} {what}) but the plan has {actual[what]} {what}",
-                    et.node.eid, et.node.line,
+                    et.node.eid,
+                    et.node.line,
                 )
 
 
 @rule(
-    "AP002", "duplicate-output-title", "error",
+    "AP002",
+    "duplicate-output-title",
+    "error",
     rationale="""
     Each output is a distinct product line; two outputs with the same title mean one title
     was pasted over another (and readers cannot tell them apart in reports).
@@ -82,13 +124,17 @@ def duplicate_output_titles(plan: Plan) -> Iterator[Hit]:
         for lang, title in out.title.items():
             key = (lang, re.sub(r"\s+", "", title))
             if key in seen:
-                yield Hit(f"output {out.number} has the same {lang} title as output {seen[key]}: {title!r}", out.eid, out.line)
+                yield Hit(
+                    f"output {out.number} has the same {lang} title as output {seen[key]}: {title!r}", out.eid, out.line
+                )
             else:
                 seen[key] = out.number
 
 
 @rule(
-    "AP003", "outcome-table-header", "warning",
+    "AP003",
+    "outcome-table-header",
+    "warning",
     rationale="""
     The outcomes table's columns are outcome | performance indicators | outputs. A header
     that labels the outcome column 'output' (输出成果) confuses the two levels of the
@@ -104,13 +150,24 @@ def table_headers(plan: Plan) -> Iterator[Hit]:
             continue
         labels = [next(iter(t.values()), "") for t in obj.table_header]
         if not V.COL_OUTCOME.match(labels[0].strip()):
-            yield Hit(f"objective {obj.number}: first column labelled {labels[0]!r}, expected '成果' / 'Outcome'", obj.eid, obj.line)
+            yield Hit(
+                f"objective {obj.number}: first column labelled {labels[0]!r}, expected '成果' / 'Outcome'",
+                obj.eid,
+                obj.line,
+            )
         if len(labels) > 1 and not V.COL_INDICATORS.search(labels[1]):
-            yield Hit(f"objective {obj.number}: second column labelled {labels[1]!r}, expected '绩效指标' / 'Performance indicators'", obj.eid, obj.line)
+            yield Hit(
+                f"objective {obj.number}: second column labelled {labels[1]!r}, "
+                "expected '绩效指标' / 'Performance indicators'",
+                obj.eid,
+                obj.line,
+            )
 
 
 @rule(
-    "AP004", "outcome-output-mismatch", "error",
+    "AP004",
+    "outcome-output-mismatch",
+    "error",
     rationale="""
     An output's reference statements say which outcome it serves ('将推动成果1.1的实现').
     The objective's table is the authority: the outcome named in the text must be one whose
@@ -128,15 +185,25 @@ def outcome_mentions_agree(plan: Plan) -> Iterator[Hit]:
             served[num].add(oc.number)
     for out in plan.all_outputs():
         texts = [(s.eid, s.line, next(iter(s.text.values()), "")) for s in out.references.statements]
-        texts += [(b.eid, b.line, next(iter(b.text.values()), "")) for b in out.regional_initiatives_intro + out.study_group_questions_intro]
+        texts += [
+            (b.eid, b.line, next(iter(b.text.values()), ""))
+            for b in out.regional_initiatives_intro + out.study_group_questions_intro
+        ]
         for eid, line, text in texts:
             for num in outcome_mentions(text):
                 if served[out.number] and num not in served[out.number]:
-                    yield Hit(f"says output {out.number} contributes to outcome {num}, but the table maps it to outcome {', '.join(sorted(served[out.number]))}", eid, line)
+                    yield Hit(
+                        f"says output {out.number} contributes to outcome {num}, "
+                        f"but the table maps it to outcome {', '.join(sorted(served[out.number]))}",
+                        eid,
+                        line,
+                    )
 
 
 @rule(
-    "AP005", "output-table-mismatch", "error",
+    "AP005",
+    "output-table-mismatch",
+    "error",
     rationale="""
     Every output must appear in exactly one row of its objective's outcomes table, and every
     output the table lists must exist as a section. A gap means the table or the sections
@@ -154,16 +221,24 @@ def outputs_match_table(plan: Plan) -> Iterator[Hit]:
         sections = {o.number for o in obj.outputs}
         for out in obj.outputs:
             if not listed.get(out.number):
-                yield Hit(f"output {out.number} is in no row of objective {obj.number}'s outcomes table", out.eid, out.line)
+                yield Hit(
+                    f"output {out.number} is in no row of objective {obj.number}'s outcomes table", out.eid, out.line
+                )
             elif len(listed[out.number]) > 1:
-                yield Hit(f"output {out.number} is listed under several outcomes: {', '.join(listed[out.number])}", out.eid, out.line)
+                yield Hit(
+                    f"output {out.number} is listed under several outcomes: {', '.join(listed[out.number])}",
+                    out.eid,
+                    out.line,
+                )
         for num in listed:
             if num not in sections:
                 yield Hit(f"objective {obj.number}'s table lists output {num}, which has no section", obj.eid, obj.line)
 
 
 @rule(
-    "AP006", "numbering", "error",
+    "AP006",
+    "numbering",
+    "error",
     rationale="""
     Outputs are numbered <objective>.<n> from 1 without gaps; objectives from 1. Gaps and
     numbers under the wrong objective break every cross-reference.
@@ -186,7 +261,9 @@ def numbering(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP007", "not-understood", "warning",
+    "AP007",
+    "not-understood",
+    "warning",
     rationale="""
     The importer keeps every line it could not place in the structure. Such lines are
     usually stray fragments, broken headings or tables the editor mangled.

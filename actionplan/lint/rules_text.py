@@ -14,7 +14,9 @@ _GENERIC_SGQ = re.compile(r"^(?:第?\s*[XＸ]?\s*号?\s*研究组\s*[XＸ]?\s*�
 
 
 @rule(
-    "AP201", "empty-regional-initiatives", "warning",
+    "AP201",
+    "empty-regional-initiatives",
+    "warning",
     rationale="""
     Each output lists the regional initiatives (per ITU-D region) that serve it. An empty
     slot is a placeholder left unfilled when the plan was drafted.
@@ -31,7 +33,9 @@ def empty_regional_initiatives(plan: Plan) -> Iterator[Hit]:
 
 
 @rule(
-    "AP202", "placeholder-study-group-question", "warning",
+    "AP202",
+    "placeholder-study-group-question",
+    "warning",
     rationale="""
     Study-group question slots must name a real question (e.g. 'Question 1/1'). Labels such
     as '研究组X课题' or an empty slot are drafting placeholders.
@@ -43,12 +47,14 @@ def placeholder_sgq(plan: Plan) -> Iterator[Hit]:
     for out in plan.all_outputs():
         for q in out.study_group_questions:
             label = next(iter(q.label.values()), "")
-            if _PLACEHOLDER.search(label) or _GENERIC_SGQ.match(label.strip()) or not q.text:
+            if _PLACEHOLDER.search(label) or _GENERIC_SGQ.match(label.strip()) or not (label or q.text):
                 yield Hit(f"output {out.number}: study-group question slot {label!r} is a placeholder", q.eid, q.line)
 
 
 @rule(
-    "AP203", "square-brackets", "warning",
+    "AP203",
+    "square-brackets",
+    "warning",
     rationale="""
     In ITU texts square brackets mark wording not yet agreed. Brackets left in a plan text
     mean a negotiation was not closed (or the brackets were forgotten).
@@ -63,13 +69,16 @@ def square_brackets(plan: Plan) -> Iterator[Hit]:
 
 
 _LEAD_IN = re.compile(
-    r"(?:考虑到|注意到|认识到|忆及|铭记|做出决议|决定|鉴于|considering|noting|recognizing|recalling|bearing in mind|resolves)\s*[，,]\s*$",
+    r"(?:考虑到|注意到|认识到|忆及|铭记|做出决议|决定|鉴于"
+    r"|considering|noting|recognizing|recalling|bearing in mind|resolves)\s*[，,]\s*$",
     re.I,
 )
 
 
 @rule(
-    "AP204", "unfinished-sentence", "warning",
+    "AP204",
+    "unfinished-sentence",
+    "warning",
     rationale="""
     A paragraph that ends with a comma, or an item that stops mid-clause, is usually an
     editing remnant (a note to self, half of a deleted sentence).
@@ -96,7 +105,9 @@ _MISSPELLINGS = {
 
 
 @rule(
-    "AP205", "misspelt-name", "warning",
+    "AP205",
+    "misspelt-name",
+    "warning",
     rationale="""
     Names of ITU bodies and country groups have one spelling (ITU, ITU-D, ITU-T, ITU-R,
     LDCs); variants break search and look careless in an official text.

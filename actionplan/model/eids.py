@@ -73,8 +73,7 @@ def parse_eid(eid: str) -> list[tuple[str, str]]:
             raise ValidationError(
                 f"malformed element id component {comp!r}",
                 where=eid,
-                expected="prefix_num components joined by '__', prefixes: "
-                + ", ".join(sorted(PREFIXES)),
+                expected="prefix_num components joined by '__', prefixes: " + ", ".join(sorted(PREFIXES)),
             )
         parts.append((m["prefix"], m["num"] or ""))
     return parts

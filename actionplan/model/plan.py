@@ -145,9 +145,7 @@ class References(Node):
     wtdc_resolutions: list[int] = Field(default_factory=list)
     itu_d_recommendations: list[int] = Field(default_factory=list)
     all_wtdc_resolutions: bool = False
-    revisions: list[Citation] = Field(
-        default_factory=list, description="revision place/year where the text gives it"
-    )
+    revisions: list[Citation] = Field(default_factory=list, description="revision place/year where the text gives it")
     wsis_action_lines: list[str] = Field(default_factory=list)
     all_wsis_action_lines: bool = False
     sdg_goals: list[int] = Field(default_factory=list)
@@ -171,9 +169,7 @@ class Output(Node):
         "regional_initiatives, study_group_questions, references",
     )
     background: list[Block] = Field(default_factory=list)
-    framework: list[Block] = Field(
-        default_factory=list, description="framework text outside any project"
-    )
+    framework: list[Block] = Field(default_factory=list, description="framework text outside any project")
     projects: list[Project] = Field(default_factory=list)
     regional_initiatives_intro: list[Block] = Field(default_factory=list)
     regional_initiatives: list[RegionalInitiativeSlot] = Field(default_factory=list)
@@ -188,9 +184,7 @@ class Objective(Node):
     number: int
     title: Text
     heading: Heading = Field(default_factory=Heading)
-    table_header: list[Text] = Field(
-        default_factory=list, description="the outcomes table's column labels as printed"
-    )
+    table_header: list[Text] = Field(default_factory=list, description="the outcomes table's column labels as printed")
     outcomes: list[Outcome] = Field(default_factory=list)
     outputs: list[Output] = Field(default_factory=list)
 
@@ -236,9 +230,7 @@ class Plan(BaseModel):
     language: str = Field(default="zh", description="language of the source document")
     part: Text = Field(default_factory=dict, description="the part label printed above the plan")
     translations: dict[str, Translation] = Field(default_factory=dict)
-    preface: list[Section] = Field(
-        default_factory=list, description="a contribution's front matter, kept in its place"
-    )
+    preface: list[Section] = Field(default_factory=list, description="a contribution's front matter, kept in its place")
     introduction: list[Section] = Field(default_factory=list)
     objectives_heading: Heading | None = None
     objectives: list[Objective] = Field(default_factory=list)

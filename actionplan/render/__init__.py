@@ -44,7 +44,14 @@ def _formats() -> dict[str, Callable[[Plan, str], bytes]]:
 
 
 FORMATS = ("yaml", "json", "md", "html", "docx", "akn")
-SUFFIX = {"yaml": ".yaml", "json": ".json", "md": ".md", "html": ".html", "docx": ".docx", "akn": ".xml"}
+SUFFIX = {
+    "yaml": ".yaml",
+    "json": ".json",
+    "md": ".md",
+    "html": ".html",
+    "docx": ".docx",
+    "akn": ".xml",
+}
 
 
 def render(plan: Plan, fmt: str, lang: str | None = None) -> bytes:

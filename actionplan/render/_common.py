@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from actionplan.model import Block, Output, Plan, ReferenceStatement, References, Text, child
+from actionplan.model import Block, Output, Plan, References, ReferenceStatement, Text, child
 
 LANGS = ("zh", "en")
 
@@ -282,9 +282,7 @@ def output_parts(output: Output, lang: str, taken: set[str]) -> list[Part]:
         "study_group_questions": bool(
             output.study_group_questions or output.study_group_questions_intro
         ),
-        "references": bool(output.references.statements) or has_reference_lists(
-            output.references
-        ),
+        "references": bool(output.references.statements) or has_reference_lists(output.references),
     }
     parts: list[Part] = []
     for key, present in has.items():
@@ -374,10 +372,19 @@ def resolution_name(body: str, kind: str, number: int) -> str:
 def has_reference_lists(refs: References) -> bool:
     return any(
         (
-            refs.pp_resolutions, refs.pp_decisions, refs.wtdc_resolutions,
-            refs.itu_d_recommendations, refs.all_wtdc_resolutions, refs.revisions,
-            refs.wsis_action_lines, refs.all_wsis_action_lines, refs.sdg_goals,
-            refs.sdg_targets, refs.sdg_indicators, refs.all_sdgs, refs.contributes_to_outcomes,
+            refs.pp_resolutions,
+            refs.pp_decisions,
+            refs.wtdc_resolutions,
+            refs.itu_d_recommendations,
+            refs.all_wtdc_resolutions,
+            refs.revisions,
+            refs.wsis_action_lines,
+            refs.all_wsis_action_lines,
+            refs.sdg_goals,
+            refs.sdg_targets,
+            refs.sdg_indicators,
+            refs.all_sdgs,
+            refs.contributes_to_outcomes,
         )
     )
 

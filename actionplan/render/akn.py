@@ -95,7 +95,9 @@ def lang3(lang: str) -> str:
     return ISO639_2.get(lang, lang)
 
 
-def frbr_uris(plan: Plan, lang: str, work_date: dt.date, expression_date: dt.date) -> dict[str, str]:
+def frbr_uris(
+    plan: Plan, lang: str, work_date: dt.date, expression_date: dt.date
+) -> dict[str, str]:
     """The work, expression and manifestation URIs (``this`` with ``!main``, ``uri`` without)."""
     work = f"/akn/int/doc/itu-d/{work_date.year}/{plan.code}"
     expr = f"{work}/{lang3(lang)}@{expression_date.isoformat()}"
@@ -278,8 +280,9 @@ class _Builder:
         outcomes = []
         for oc in obj.outcomes:
             indicators = [
-                self.hcontainer("indicator", ind.eid, num=ind.number,
-                                blocks=[E.p(*self.t(ind.text))])
+                self.hcontainer(
+                    "indicator", ind.eid, num=ind.number, blocks=[E.p(*self.t(ind.text))]
+                )
                 for ind in oc.indicators
             ]
             links: list[Any] = [label("outputs_column", lang) + colon(lang)]
@@ -392,9 +395,7 @@ class _Builder:
                     content.append(", ")
                 content.append(E.ref(link.text, href=link.href) if link.href else link.text)
             items.append(E.item(E.p(*content)))
-        return [
-            E.blockList(E.listIntroduction(label("normalised", self.lang)), *items)
-        ]
+        return [E.blockList(E.listIntroduction(label("normalised", self.lang)), *items)]
 
 
 def render_akn(

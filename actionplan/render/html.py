@@ -124,7 +124,7 @@ class _Writer:
         out = []
         for group in group_blocks(blocks):
             if isinstance(group, ListRun):
-                out.append(self.list(group.entries, group.numbered))
+                out.append(self.add_list(group.entries, group.numbered))
             else:
                 out.append(el("p", self.block_text(group), id=group.eid))
         return "\n".join(out)
@@ -132,12 +132,12 @@ class _Writer:
     def block_text(self, block: Block) -> str:
         return num(num_prefix(block.num).strip()) + self.t(block.text)
 
-    def list(self, entries: list[ListEntry], numbered: bool) -> str:
+    def add_list(self, entries: list[ListEntry], numbered: bool) -> str:
         items = []
         for entry in entries:
             inner = self.block_text(entry.block)
             if entry.children:
-                inner += self.list(entry.children, sublist_numbered(entry.children))
+                inner += self.add_list(entry.children, sublist_numbered(entry.children))
             items.append(el("li", inner, id=entry.block.eid))
         tag, cls = ("ol", "printed") if numbered else ("ul", None)
         return el(tag, "\n" + "\n".join(items) + "\n", class_=cls)
@@ -158,22 +158,34 @@ class _Writer:
         )
         header = [el("h1", text(title))]
         if plan.period:
-            header.append(el("p", escape(label("period", lang) + colon(lang) + plan.period),
-                             class_="meta"))
+            header.append(
+                el("p", escape(label("period", lang) + colon(lang) + plan.period), class_="meta")
+            )
         note = translation_note(plan, lang)
         if note:
             header.append(el("p", escape(note), class_="note"))
         body = [el("header", "\n".join(header)), self.toc()]
         if plan.preface:
-            body.append(el("section", "\n".join(self.section(s, 2) for s in plan.preface),
-                           class_="preface"))
+            body.append(
+                el("section", "\n".join(self.section(s, 2) for s in plan.preface), class_="preface")
+            )
         if plan.introduction:
-            body.append(el("section", "\n".join(self.section(s, 2) for s in plan.introduction),
-                           class_="introduction"))
+            body.append(
+                el(
+                    "section",
+                    "\n".join(self.section(s, 2) for s in plan.introduction),
+                    class_="introduction",
+                )
+            )
         body.extend(self.objective(obj) for obj in plan.objectives)
         if plan.notes:
-            body.append(el("footer", el("h2", escape(label("notes", lang))) + self.blocks(plan.notes),
-                           class_="notes"))
+            body.append(
+                el(
+                    "footer",
+                    el("h2", escape(label("notes", lang))) + self.blocks(plan.notes),
+                    class_="notes",
+                )
+            )
         return (
             "<!DOCTYPE html>\n"
             + f'<html lang="{escape(html_lang(lang))}">\n'
@@ -188,17 +200,29 @@ class _Writer:
         items = []
         for obj in self.plan.objectives:
             outputs = "".join(
-                el("li", el("a", escape(output_title_line(o, lang)[0]) + " – " + self.t(o.title),
-                            href=f"#{o.eid}"))
+                el(
+                    "li",
+                    el(
+                        "a",
+                        escape(output_title_line(o, lang)[0]) + " – " + self.t(o.title),
+                        href=f"#{o.eid}",
+                    ),
+                )
                 for o in obj.outputs
             )
-            link = el("a", escape(objective_label(obj.number, lang)) + " – " + self.t(obj.title),
-                      href=f"#{obj.eid}")
+            link = el(
+                "a",
+                escape(objective_label(obj.number, lang)) + " – " + self.t(obj.title),
+                href=f"#{obj.eid}",
+            )
             items.append(el("li", link + (el("ul", outputs) if outputs else "")))
         if not items:
             return ""
-        return el("nav", el("h2", escape(label("contents", lang))) + el("ul", "".join(items)),
-                  class_="toc")
+        return el(
+            "nav",
+            el("h2", escape(label("contents", lang))) + el("ul", "".join(items)),
+            class_="toc",
+        )
 
     def section(self, sec: Section, level: int) -> str:
         h = f"h{min(level, 6)}"
@@ -216,8 +240,10 @@ class _Writer:
 
     def outcomes_table(self, obj: Objective) -> str:
         lang = self.lang
-        head = el("tr", "".join(el("th", text(c), scope="col")
-                                for c in table_header(obj.table_header, lang)))
+        head = el(
+            "tr",
+            "".join(el("th", text(c), scope="col") for c in table_header(obj.table_header, lang)),
+        )
         none = el("span", escape(label("none", lang)), class_="empty")
         rows = []
         for oc in obj.outcomes:
@@ -225,8 +251,11 @@ class _Writer:
                 el("li", num(ind.number) + self.t(ind.text), id=ind.eid) for ind in oc.indicators
             )
             outputs = "".join(
-                el("li", (el("a", escape(link.text), href=link.href) if link.href
-                          else escape(link.text)) + (" – " + text(title) if title else ""))
+                el(
+                    "li",
+                    (el("a", escape(link.text), href=link.href) if link.href else escape(link.text))
+                    + (" – " + text(title) if title else ""),
+                )
                 for link, title in outcome_output_links(oc.outputs, self.plan, lang)
             )
             rows.append(
@@ -238,8 +267,11 @@ class _Writer:
                     id=oc.eid,
                 )
             )
-        return el("table", el("thead", head) + el("tbody", "\n" + "\n".join(rows) + "\n"),
-                  class_="outcomes")
+        return el(
+            "table",
+            el("thead", head) + el("tbody", "\n" + "\n".join(rows) + "\n"),
+            class_="outcomes",
+        )
 
     def output(self, output: Output) -> str:
         lang = self.lang
@@ -260,25 +292,37 @@ class _Writer:
                 items = []
                 for q in output.study_group_questions:
                     body = shown(q.text, lang)
-                    items.append(el("li", el("strong", self.t(q.label))
-                                    + (escape(colon(lang)) + text(body) if body else ""),
-                                    id=q.eid))
+                    items.append(
+                        el(
+                            "li",
+                            el("strong", self.t(q.label))
+                            + (escape(colon(lang)) + text(body) if body else ""),
+                            id=q.eid,
+                        )
+                    )
                 if items:
                     inner.append(el("ul", "".join(items), class_="sgq"))
             else:
                 inner.append(self.references(output))
             cls = part.key.replace("_", "-")
-            parts.append(el("section", "\n".join(i for i in inner if i), id=part.eid,
-                            class_=cls))
+            parts.append(el("section", "\n".join(i for i in inner if i), id=part.eid, class_=cls))
         return el("section", "\n".join(parts), id=output.eid, class_="output")
 
     def project(self, project: Project) -> str:
         lang = self.lang
-        parts = [el("h5", escape(label("project", lang) + colon(lang)) + self.t(project.title)),
-                 self.blocks(project.blocks)]
+        parts = [
+            el("h5", escape(label("project", lang) + colon(lang)) + self.t(project.title)),
+            self.blocks(project.blocks),
+        ]
         for area in project.work_areas:
-            parts.append(el("section", el("h6", self.t(area.title)) + self.blocks(area.blocks),
-                            id=area.eid, class_="work-area"))
+            parts.append(
+                el(
+                    "section",
+                    el("h6", self.t(area.title)) + self.blocks(area.blocks),
+                    id=area.eid,
+                    class_="work-area",
+                )
+            )
         return el("section", "\n".join(p for p in parts if p), id=project.eid, class_="project")
 
     def regional_initiatives(self, output: Output) -> str:
@@ -287,20 +331,36 @@ class _Writer:
             return ""
         rows = []
         for slot in output.regional_initiatives:
-            body = self.blocks(slot.blocks) or el("span", escape(label("none", lang)),
-                                                  class_="empty")
-            rows.append(el("tr", el("th", text(region_name(slot.region, slot.region_name, lang)),
-                                    scope="row") + el("td", body), id=slot.eid))
-        head = el("tr", el("th", escape(label("region", lang)), scope="col")
-                  + el("th", escape(label("regional_initiatives", lang)), scope="col"))
+            body = self.blocks(slot.blocks) or el(
+                "span", escape(label("none", lang)), class_="empty"
+            )
+            rows.append(
+                el(
+                    "tr",
+                    el("th", text(region_name(slot.region, slot.region_name, lang)), scope="row")
+                    + el("td", body),
+                    id=slot.eid,
+                )
+            )
+        head = el(
+            "tr",
+            el("th", escape(label("region", lang)), scope="col")
+            + el("th", escape(label("regional_initiatives", lang)), scope="col"),
+        )
         return el("table", el("thead", head) + el("tbody", "".join(rows)), class_="ri")
 
     def references(self, output: Output) -> str:
         lang = self.lang
         parts = []
         for stmt in output.references.statements:
-            parts.append(el("section", el("h5", text(statement_heading(stmt, lang)))
-                            + el("p", self.t(stmt.text)), id=stmt.eid, class_="statement"))
+            parts.append(
+                el(
+                    "section",
+                    el("h5", text(statement_heading(stmt, lang))) + el("p", self.t(stmt.text)),
+                    id=stmt.eid,
+                    class_="statement",
+                )
+            )
         groups = reference_groups(output.references, self.plan, lang)
         if groups:
             rows = []
@@ -312,8 +372,9 @@ class _Writer:
                     for link in group.links
                 )
                 rows.append(el("dt", escape(group.label)) + el("dd", links))
-            parts.append(el("dl", "".join(rows), class_="refs",
-                            aria_label=label("normalised", lang)))
+            parts.append(
+                el("dl", "".join(rows), class_="refs", aria_label=label("normalised", lang))
+            )
         return "\n".join(parts)
 
 

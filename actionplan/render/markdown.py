@@ -22,9 +22,9 @@ import re
 from actionplan.model import Block, Objective, Output, Plan, Section
 from actionplan.render._common import (
     ListEntry,
-    colon,
     ListRun,
     Shown,
+    colon,
     group_blocks,
     label,
     model_eids,
@@ -42,7 +42,7 @@ from actionplan.render._common import (
 )
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(\s*)([#+\-](?=\s)|\d+[.)](?=\s|$))")
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-])(?=\s)|(\d+)([.)])(?=\s|$))")
 
 
 def escape(text: str) -> str:
@@ -52,7 +52,13 @@ def escape(text: str) -> str:
 
 def escape_start(line: str) -> str:
     """Escape what would make a line a heading or a list item (``# x``, ``- x``, ``1. x``)."""
-    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", line)
+
+    def fix(m: re.Match[str]) -> str:
+        if m[2]:
+            return f"{m[1]}\\{m[2]}"
+        return f"{m[1]}{m[3]}\\{m[4]}"
+
+    return _LINE_START.sub(fix, line)
 
 
 def anchor(eid: str | None) -> str:
@@ -83,7 +89,7 @@ class _Writer:
     def blocks(self, blocks: list[Block]) -> None:
         for group in group_blocks(blocks):
             if isinstance(group, ListRun):
-                self.list(group.entries, 0)
+                self.add_list(group.entries, 0)
                 self.out.append("")
             else:
                 self.para(anchor(group.eid) + self.block_text(group))
@@ -91,10 +97,12 @@ class _Writer:
     def block_text(self, block: Block) -> str:
         return escape(num_prefix(block.num)) + md(shown(block.text, self.lang))
 
-    def list(self, entries: list[ListEntry], depth: int) -> None:
+    def add_list(self, entries: list[ListEntry], depth: int) -> None:
         for entry in entries:
-            self.out.append(f"{'  ' * depth}- {anchor(entry.block.eid)}{self.block_text(entry.block)}")
-            self.list(entry.children, depth + 1)
+            self.out.append(
+                f"{'  ' * depth}- {anchor(entry.block.eid)}{self.block_text(entry.block)}"
+            )
+            self.add_list(entry.children, depth + 1)
 
     # -- structure -----------------------------------------------------------------------
 
@@ -127,7 +135,9 @@ class _Writer:
 
     def objective(self, obj: Objective) -> None:
         lang = self.lang
-        self.heading(2, obj.eid, f"{objective_label(obj.number, lang)} – {md(shown(obj.title, lang))}")
+        self.heading(
+            2, obj.eid, f"{objective_label(obj.number, lang)} – {md(shown(obj.title, lang))}"
+        )
         if obj.outcomes:
             self.outcomes_table(obj)
         for output in obj.outputs:
@@ -165,8 +175,10 @@ class _Writer:
                 self.blocks(output.framework)
                 for project in output.projects:
                     self.heading(
-                        5, project.eid,
-                        f"{escape(label('project', lang))}{colon(lang)}{md(shown(project.title, lang))}",
+                        5,
+                        project.eid,
+                        escape(label("project", lang) + colon(lang))
+                        + md(shown(project.title, lang)),
                     )
                     self.blocks(project.blocks)
                     for area in project.work_areas:
@@ -180,12 +192,13 @@ class _Writer:
                         self.out.append(f"- {anchor(slot.eid)}**{name_}**")
                         for group in group_blocks(slot.blocks):
                             if isinstance(group, ListRun):
-                                self.list(group.entries, 1)
+                                self.add_list(group.entries, 1)
                             else:
                                 self.out.append(f"  - {anchor(group.eid)}{self.block_text(group)}")
                     else:
                         self.out.append(
-                            f"- {anchor(slot.eid)}**{name_}**{colon(lang)}{escape(label('none', lang))}"
+                            f"- {anchor(slot.eid)}**{name_}**"
+                            + escape(colon(lang) + label("none", lang))
                         )
                 self.out.append("")
             elif part.key == "study_group_questions":

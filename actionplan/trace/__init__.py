@@ -85,7 +85,12 @@ def classify_code(kind: str, code: str) -> tuple[str, str]:
         if not m:
             raise ValidationError(f"not a WSIS action line: {code!r}", expected="C1 … C11")
         return "wsis", f"C{int(m[1])}"
-    schemes = {"pp": "pp_resolution", "pp-decision": "pp_decision", "wtdc": "wtdc_resolution", "itu-d": "itu_d_recommendation"}
+    schemes = {
+        "pp": "pp_resolution",
+        "pp-decision": "pp_decision",
+        "wtdc": "wtdc_resolution",
+        "itu-d": "itu_d_recommendation",
+    }
     if kind in schemes:
         if not code.isdigit():
             raise ValidationError(f"not a resolution number: {code!r}", expected="a number such as 71")

@@ -113,8 +113,8 @@ def import_plan(plan: Plan, *, note: str = "") -> tuple[VersionInfo, bool]:
     transaction: any failure stores nothing and raises :class:`StoreError` (database
     refusals) or :class:`ValidationError` (a plan the store cannot hold).
     """
-    _check_storable(plan)
     content = content_of(plan)
+    _check_storable(plan, content)
     digest = content_hash(content)
     try:
         with transaction.atomic():
@@ -150,7 +150,7 @@ def import_plan(plan: Plan, *, note: str = "") -> tuple[VersionInfo, bool]:
         ) from exc
 
 
-def _check_storable(plan: Plan) -> None:
+def _check_storable(plan: Plan, content: dict[str, Any]) -> None:
     """Refuse, before writing anything, what the store cannot hold on every backend.
 
     The plan code must be a slug; no text may contain NUL (PostgreSQL rejects it in text
@@ -162,7 +162,7 @@ def _check_storable(plan: Plan) -> None:
             where="code",
             expected="1-64 letters, digits, '-' or '_', not only digits (a version number)",
         )
-    places = list(_nul_places(plan.model_dump(mode="json"), ""))
+    places = list(_nul_places(content, ""))
     if places:
         shown = ", ".join(places[:20]) + (
             f" and {len(places) - 20} more" if len(places) > 20 else ""
@@ -275,12 +275,12 @@ def list_versions(code: str | None = None) -> list[VersionInfo]:
 
 def load_version(ref: str | None = None) -> Plan:
     """The plan stored as version ``ref`` (see the module docstring for ref forms)."""
-    return Plan.model_validate(_resolve(ref).content)
+    return Plan.model_validate(_resolve(ref, with_content=True).content)
 
 
 def version_info(ref: str | None = None) -> VersionInfo:
     """The :class:`VersionInfo` of version ``ref`` (see the module docstring)."""
-    return _info(_resolve(ref))
+    return _info(_resolve(ref, with_content=False))
 
 
 def parse_ref(ref: str | None) -> tuple[str | None, int | None]:
@@ -301,9 +301,11 @@ def parse_ref(ref: str | None) -> tuple[str | None, int | None]:
     return m["code"], int(m["at"]) if m["at"] else None
 
 
-def _resolve(ref: str | None) -> models.PlanVersion:
+def _resolve(ref: str | None, *, with_content: bool) -> models.PlanVersion:
     code, number = parse_ref(ref)
     versions = models.PlanVersion.objects.select_related("plan")
+    if not with_content:
+        versions = versions.defer("content")
     if code is None:
         latest = versions.order_by("-imported_at", "-pk").first()
         if latest is None:

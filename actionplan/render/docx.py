@@ -1,0 +1,358 @@
+"""The plan as a Word document (python-docx): real headings, lists and tables.
+
+Layout (style names are Word's built-in ones, so the navigation pane, outline view and a
+table of contents all work)::
+
+    Title           plan title; then period and, for a translation, a note
+    Heading 1       preface / introduction sections (Heading 2.. for subsections),
+                    objectives ("部门目标 1 – ..."), notes
+    Table Grid      each objective's outcomes table: outcome | indicators | outputs,
+                    one paragraph per indicator (List Bullet) and per output
+    Heading 2       outputs ("输出成果 1.1 – ...")
+    Heading 3       output parts (background, framework, regional initiatives, ...)
+    Heading 4       projects, reference statements; Heading 5 work areas
+    List Bullet(2,3) / List Number(2,3)   list items by nesting level; every numbered
+                    list restarts at 1 (its own w:num), and Word prints the numbers
+    Table Grid      regional-initiative slots: region | initiatives ("（无）" when empty)
+
+Cells of the outcomes table hold the texts exactly as printed (no outcome numbers, as
+in the source). Chinese is readable everywhere: every style's East Asian font is set
+explicitly (``w:eastAsia``, default "Noto Sans CJK SC") instead of the theme font.
+Texts missing in the wanted language show the other language after a grey, italic
+``[zh]`` marker run. SDG and WSIS references are real hyperlinks.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from actionplan.model import Block, Objective, Output, Plan, Project, Section
+from actionplan.render._common import (
+    ListEntry,
+    ListRun,
+    Shown,
+    colon,
+    group_blocks,
+    html_lang,
+    label,
+    model_eids,
+    objective_label,
+    outcome_output_links,
+    output_parts,
+    output_title_line,
+    reference_groups,
+    region_name,
+    shown,
+    statement_heading,
+    sublist_numbered,
+    table_header,
+    translation_note,
+)
+
+EAST_ASIA_FONT = "Noto Sans CJK SC"
+GREY = RGBColor(0x66, 0x66, 0x66)
+WORD_LANG = {"zh": "zh-CN", "en": "en-US"}
+
+Container = DocumentObject | _Cell
+
+
+def set_east_asia_font(document: DocumentObject, font: str, lang: str) -> None:
+    """Give every style (and the defaults) an explicit East Asian font and language.
+
+    Theme fonts (``w:eastAsiaTheme``) win over ``w:eastAsia``, so they are removed.
+    """
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    targets = [] if defaults is None else list(defaults.iter(qn("w:rPr")))
+    for style in styles.iter(qn("w:style")):
+        if style.get(qn("w:type")) in ("paragraph", "character", "table"):
+            rpr = style.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                style.append(rpr)
+            targets.append(rpr)
+    for rpr in targets:
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+        fonts.set(qn("w:eastAsia"), font)
+    if defaults is not None:
+        for lang_el in defaults.iter(qn("w:lang")):
+            lang_el.set(qn("w:val"), WORD_LANG.get(lang, lang))
+            lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def add_text(paragraph: Paragraph, s: Shown, bold: bool = False) -> None:
+    """Runs for a shown text: a grey italic marker first when it is a fallback."""
+    if s.fallback:
+        marker = paragraph.add_run(s.marker + " ")
+        marker.italic = True
+        marker.font.color.rgb = GREY
+    run = paragraph.add_run(s.text)
+    if bold:
+        run.bold = True
+
+
+def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
+    """An external hyperlink run (python-docx has no API for it)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    rpr.extend([color, underline])
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.extend([rpr, t])
+    link.append(run)
+    paragraph._p.append(link)
+
+
+class _Writer:
+    def __init__(self, plan: Plan, lang: str, font: str) -> None:
+        self.plan = plan
+        self.lang = lang
+        self.taken = model_eids(plan)
+        self.doc = Document()
+        set_east_asia_font(self.doc, font, lang)
+
+    # -- primitives ----------------------------------------------------------------------
+
+    def heading(self, level: int, *pieces: Shown | str) -> Paragraph:
+        p = self.doc.add_paragraph(style=f"Heading {min(level, 9)}")
+        for piece in pieces:
+            if isinstance(piece, str):
+                p.add_run(piece)
+            else:
+                add_text(p, piece)
+        return p
+
+    def blocks(self, blocks: list[Block], where: Container | None = None) -> None:
+        where = where or self.doc
+        for group in group_blocks(blocks):
+            if isinstance(group, ListRun):
+                self.add_list(group.entries, group.numbered, 1, where)
+            else:
+                p = where.add_paragraph()
+                if group.num:
+                    p.add_run(group.num + " ")
+                add_text(p, shown(group.text, self.lang))
+
+    def add_list(
+        self, entries: list[ListEntry], numbered: bool, depth: int, where: Container
+    ) -> None:
+        kind = "List Number" if numbered else "List Bullet"
+        style = kind if depth == 1 else f"{kind} {min(depth, 3)}"
+        num_id = self.restart_numbering(style) if numbered else None
+        for entry in entries:
+            p = where.add_paragraph(style=style)
+            if num_id is not None:
+                ppr: Any = p._p.get_or_add_pPr()
+                num_pr = ppr.get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = num_id
+            add_text(p, shown(entry.block.text, self.lang))
+            if entry.children:
+                self.add_list(entry.children, sublist_numbered(entry.children), depth + 1, where)
+
+    def restart_numbering(self, style_name: str) -> int:
+        """A new ``w:num`` for the style's list definition that starts again at 1."""
+        style = self.doc.styles[style_name]
+        num_id = style.element.pPr.numPr.numId.val
+        numbering = self.doc.part.numbering_part.element
+        abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+        num = numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return int(num.numId)
+
+    # -- document ------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        plan, lang, doc = self.plan, self.lang, self.doc
+        title = shown(plan.title, lang)
+        props = doc.core_properties
+        props.title = title.text
+        props.language = WORD_LANG.get(lang, html_lang(lang))
+        props.subject = plan.period or ""
+        props.keywords = f"ITU-D; action plan; {plan.code}"
+        props.author = "ITU-D"
+        props.comments = translation_note(plan, lang) or ""
+        add_text(doc.add_paragraph(style="Title"), title)
+        if plan.period:
+            doc.add_paragraph(label("period", lang) + colon(lang) + plan.period)
+        note = translation_note(plan, lang)
+        if note:
+            doc.add_paragraph().add_run(note).italic = True
+        for sec in plan.preface:
+            self.section(sec, 1)
+        for sec in plan.introduction:
+            self.section(sec, 1)
+        for obj in plan.objectives:
+            self.objective(obj)
+        if plan.notes:
+            self.heading(1, label("notes", lang))
+            self.blocks(plan.notes)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+    def section(self, sec: Section, level: int) -> None:
+        self.heading(level, f"{sec.num} " if sec.num else "", shown(sec.heading, self.lang))
+        self.blocks(sec.blocks)
+        for sub in sec.sections:
+            self.section(sub, level + 1)
+
+    def objective(self, obj: Objective) -> None:
+        lang = self.lang
+        h = self.heading(1, f"{objective_label(obj.number, lang)} – ", shown(obj.title, lang))
+        if obj is not self.plan.objectives[0]:
+            h.paragraph_format.page_break_before = True
+        if obj.outcomes:
+            self.outcomes_table(obj)
+        for output in obj.outputs:
+            self.output(output)
+
+    def outcomes_table(self, obj: Objective) -> None:
+        lang = self.lang
+        table = self.doc.add_table(rows=1, cols=3)
+        table.style = self.doc.styles["Table Grid"]
+        for cell, col in zip(
+            table.rows[0].cells, table_header(obj.table_header, lang), strict=True
+        ):
+            add_text(cell.paragraphs[0], col, bold=True)
+        _repeat_header(table.rows[0])
+        for oc in obj.outcomes:
+            cells = table.add_row().cells
+            add_text(cells[0].paragraphs[0], shown(oc.text, lang))
+            self.cell_lines(
+                cells[1], [shown(i.text, lang) for i in oc.indicators], style="List Bullet"
+            )
+            lines = []
+            for link, title in outcome_output_links(oc.outputs, self.plan, lang):
+                lines.append(
+                    Shown(
+                        f"{link.text} – {title.text}" if title else link.text,
+                        title.lang,
+                        title.fallback,
+                    )
+                )
+            self.cell_lines(cells[2], lines)
+        self.doc.add_paragraph()
+
+    def cell_lines(self, cell: _Cell, lines: list[Shown], style: str | None = None) -> None:
+        """One paragraph per line in a table cell (the first reuses the cell's paragraph)."""
+        if not lines:
+            cell.paragraphs[0].add_run(label("none", self.lang))
+            return
+        for i, line in enumerate(lines):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            if style:
+                p.style = self.doc.styles[style]
+            add_text(p, line)
+
+    def output(self, output: Output) -> None:
+        lang = self.lang
+        name, title = output_title_line(output, lang)
+        self.heading(2, f"{name} – ", title)
+        for part in output_parts(output, lang, self.taken):
+            self.heading(3, f"{part.num} " if part.num else "", part.heading)
+            if part.key == "background":
+                self.blocks(output.background)
+            elif part.key == "framework":
+                self.blocks(output.framework)
+                for project in output.projects:
+                    self.project(project)
+            elif part.key == "regional_initiatives":
+                self.blocks(output.regional_initiatives_intro)
+                self.regional_initiatives(output)
+            elif part.key == "study_group_questions":
+                self.blocks(output.study_group_questions_intro)
+                for q in output.study_group_questions:
+                    p = self.doc.add_paragraph(style="List Bullet")
+                    add_text(p, shown(q.label, lang), bold=True)
+                    body = shown(q.text, lang)
+                    if body:
+                        p.add_run(colon(lang))
+                        add_text(p, body)
+            else:
+                self.references(output)
+
+    def project(self, project: Project) -> None:
+        lang = self.lang
+        self.heading(4, label("project", lang) + colon(lang), shown(project.title, lang))
+        self.blocks(project.blocks)
+        for area in project.work_areas:
+            self.heading(5, shown(area.title, lang))
+            self.blocks(area.blocks)
+
+    def regional_initiatives(self, output: Output) -> None:
+        lang = self.lang
+        if not output.regional_initiatives:
+            return
+        table = self.doc.add_table(rows=1, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        head = table.rows[0].cells
+        head[0].paragraphs[0].add_run(label("region", lang)).bold = True
+        head[1].paragraphs[0].add_run(label("regional_initiatives", lang)).bold = True
+        for slot in output.regional_initiatives:
+            cells = table.add_row().cells
+            add_text(cells[0].paragraphs[0], region_name(slot.region, slot.region_name, lang))
+            if slot.blocks:
+                first = cells[1].paragraphs[0]
+                self.blocks(slot.blocks, cells[1])
+                first._p.getparent().remove(first._p)
+            else:
+                run = cells[1].paragraphs[0].add_run(label("none", lang))
+                run.font.color.rgb = GREY
+        self.doc.add_paragraph()
+
+    def references(self, output: Output) -> None:
+        lang = self.lang
+        for stmt in output.references.statements:
+            self.heading(4, statement_heading(stmt, lang))
+            add_text(self.doc.add_paragraph(), shown(stmt.text, lang))
+        groups = reference_groups(output.references, self.plan, lang)
+        if not groups:
+            return
+        p = self.doc.add_paragraph()
+        p.add_run(label("normalised", lang)).italic = True
+        for group in groups:
+            p = self.doc.add_paragraph(style="List Bullet")
+            p.add_run(group.label + colon(lang))
+            for i, link in enumerate(group.links):
+                if i:
+                    p.add_run(", ")
+                if link.href and link.external:
+                    add_hyperlink(p, link.text, link.href)
+                else:
+                    p.add_run(link.text)
+
+
+def _repeat_header(row: _Row) -> None:
+    """Mark a table row as a header row that repeats on every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def render_docx(plan: Plan, lang: str = "zh", *, east_asia_font: str = EAST_ASIA_FONT) -> bytes:
+    """The plan as a .docx file (bytes) in ``lang``; missing texts fall back, marked."""
+    return _Writer(plan, lang, east_asia_font).render()

@@ -42,9 +42,11 @@ Safety: any failure is an :class:`~actionplan.errors.InputError` naming the file
 files over ``MAX_FILE_BYTES`` are refused before reading; the package must be a zip with
 at most ``MAX_MEMBERS`` members, each declaring at most ``MAX_PART_BYTES`` uncompressed
 (``MAX_TOTAL_BYTES`` together), and none over ``RATIO_MIN_BYTES`` compressed more than
-``MAX_RATIO``:1; parts are stream-read with the same caps; XML is parsed without entity
-resolution, network or DTD loading, with libxml2's default size and depth limits, and a
-part holding a DOCTYPE or ENTITY declaration is refused outright.
+``MAX_RATIO``:1; only the XML parts needed are read (``document.xml``, ``styles.xml``,
+``numbering.xml``, relationships), each at most ``MAX_XML_BYTES``, stream-read under that
+cap; XML is parsed without entity resolution, network or DTD loading, with libxml2's
+default limits (depth 256, no huge text nodes), and a part holding a DOCTYPE or ENTITY
+declaration is refused outright; at most ``MAX_PARAGRAPHS`` paragraphs are read.
 
 Reads: the file's bytes / Writes: ``SourceDocument.blocks`` and ``nonempty_lines``.
 """
@@ -78,6 +80,11 @@ MAX_RATIO = 200
 """Largest compression ratio of a member over ``RATIO_MIN_BYTES`` (zip bombs)."""
 RATIO_MIN_BYTES = 1 * MiB
 MAX_MEMBERS = 10_000
+MAX_XML_BYTES = 16 * MiB
+"""Largest XML part that is parsed: bounds parse time and tree memory (a plan's
+``document.xml`` is about 1 MB; 16 MiB of the smallest elements is ~2.8 M nodes)."""
+MAX_PARAGRAPHS = 50_000
+"""Most paragraphs read (the seed plan has about 900)."""
 
 EXPECTED = "a Word .docx file (Office Open XML)"
 MAIN_NAMESPACES = (
@@ -118,7 +125,7 @@ def read_docx(path: Path, data: bytes | None = None) -> SourceDocument:
     if ns[1:-1] not in MAIN_NAMESPACES:
         _fail(where, f"{package.main} is not a WordprocessingML document ({document.tag})")
     body = document.find(f"{ns}body")
-    reader = _BodyReader(ns, package.part("styles"), package.part("numbering"))
+    reader = _BodyReader(ns, package.part("styles"), package.part("numbering"), where)
     try:
         blocks = reader.blocks(body) if body is not None else []
     except RecursionError:
@@ -219,8 +226,7 @@ class _Package:
         if total > MAX_TOTAL_BYTES:
             _fail(
                 where,
-                f"the package would unpack to {total / MiB:.0f} MiB, over the "
-                f"{MAX_TOTAL_BYTES // MiB} MiB limit",
+                f"the package would unpack to {total / MiB:.0f} MiB, over the {MAX_TOTAL_BYTES // MiB} MiB limit",
             )
         self.names = {info.filename for info in infos}
         self.read_total = 0
@@ -257,6 +263,12 @@ class _Package:
 
     def _read(self, name: str) -> bytes:
         info = self.zip.getinfo(name)
+        if info.file_size > MAX_XML_BYTES:
+            _fail(
+                self.where,
+                f"{name} is {info.file_size / MiB:.0f} MiB of XML, over the "
+                f"{MAX_XML_BYTES // MiB} MiB limit for a part that is parsed",
+            )
         if info.flag_bits & 0x1:
             _fail(self.where, f"{name} is encrypted; save the document without a password")
         buf = bytearray()
@@ -265,7 +277,7 @@ class _Package:
                 while chunk := f.read(MiB):
                     buf += chunk
                     self.read_total += len(chunk)
-                    if len(buf) > MAX_PART_BYTES or self.read_total > MAX_TOTAL_BYTES:
+                    if len(buf) > MAX_XML_BYTES or self.read_total > MAX_TOTAL_BYTES:
                         _fail(self.where, f"{name} unpacks to more than its limit; refusing it")
         except _ZIP_ERRORS as exc:
             _fail(
@@ -336,7 +348,6 @@ def _int(value: str | None) -> int | None:
 
 class _Styles:
     def __init__(self, ns: str, root: etree._Element | None):
-        self.ns = ns
         self.styles: dict[str, _Style] = {}
         self.default: str | None = None
         if root is None:
@@ -367,9 +378,7 @@ class _Styles:
             sid = self.styles[sid].based_on
 
 
-def _outline_and_numbering(
-    ns: str, ppr: etree._Element
-) -> tuple[int | None, str | None, int | None]:
+def _outline_and_numbering(ns: str, ppr: etree._Element) -> tuple[int | None, str | None, int | None]:
     """A ``w:pPr``'s own outline level, numbering id and numbering level."""
     val = f"{ns}val"
     outline = ppr.find(f"{ns}outlineLvl")
@@ -406,9 +415,7 @@ class _Numbering:
                 out[_int(lvl.get(f"{ns}ilvl")) or 0] = level
             return out
 
-        abstract = {
-            a.get(f"{ns}abstractNumId", ""): levels(a) for a in root.findall(f"{ns}abstractNum")
-        }
+        abstract = {a.get(f"{ns}abstractNumId", ""): levels(a) for a in root.findall(f"{ns}abstractNum")}
         for num in root.findall(f"{ns}num"):
             num_id = num.get(f"{ns}numId", "")
             aid = num.find(f"{ns}abstractNumId")
@@ -507,7 +514,14 @@ class _Para:
 class _BodyReader:
     """Walks the body in document order, numbering every paragraph it meets."""
 
-    def __init__(self, ns: str, styles: etree._Element | None, numbering: etree._Element | None):
+    def __init__(
+        self,
+        ns: str,
+        styles: etree._Element | None,
+        numbering: etree._Element | None,
+        where: str,
+    ):
+        self.where = where
         w = ns
         self.w = w
         self.styles = _Styles(w, styles)
@@ -584,8 +598,7 @@ class _BodyReader:
                 if table is not None:
                     items.append(table)
                 continue
-            self.count += 1
-            line, text = self.count, self._text(el)
+            line, text = self._next_line(), self._text(el)
             if carry is not None:
                 line, text, carry = carry[0], carry[1] + text, None
             if self._mark_deleted(el):
@@ -596,11 +609,15 @@ class _BodyReader:
             items.append(_Para(carry[0], carry[1].strip()))
         return items
 
+    def _next_line(self) -> int:
+        self.count += 1
+        if self.count > MAX_PARAGRAPHS:
+            _fail(self.where, f"more than {MAX_PARAGRAPHS} paragraphs; no plan is that long")
+        return self.count
+
     def _mark_deleted(self, p: etree._Element) -> bool:
         rpr = p.find(f"{self.w}pPr/{self.w}rPr")
-        return rpr is not None and (
-            rpr.find(f"{self.w}del") is not None or rpr.find(f"{self.w}moveFrom") is not None
-        )
+        return rpr is not None and (rpr.find(f"{self.w}del") is not None or rpr.find(f"{self.w}moveFrom") is not None)
 
     def _text(self, el: etree._Element) -> str:
         out: list[str] = []
@@ -650,10 +667,9 @@ class _BodyReader:
         if outline is not None and 0 <= outline < 9:
             return _Para(line, text, "heading", outline + 1, marker)
         if numbered or (list_names and num_id != "0"):
-            if ilvl is not None:
-                level = ilvl + 1
-            else:  # "List Bullet 2" is a one-level list of its own, drawn at level 2
-                level = int(list_names[0][1]) if list_names and list_names[0][1] else 1
+            # "List Bullet 2" is a one-level list of its own (ilvl 0), drawn at level 2
+            named = int(list_names[0][1]) if list_names and list_names[0][1] else 1
+            level = ilvl + 1 if ilvl is not None else named
             return _Para(line, text, "item", min(max(level, 1), 9), marker)
         return _Para(line, text)
 
@@ -704,7 +720,7 @@ class _BodyReader:
         """Count the paragraphs of dropped (deleted) content the way ``_walk`` would."""
         for el in self._flow(container):
             if el.tag == f"{self.w}p":
-                self.count += 1
+                self._next_line()
                 continue
             for tr in self._children(el, "tr"):
                 for tc in self._children(tr, "tc"):

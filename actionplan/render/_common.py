@@ -238,9 +238,7 @@ def sublist_numbered(entries: list[ListEntry]) -> bool:
 
 # -- outputs ----------------------------------------------------------------------------
 
-PartKey = Literal[
-    "background", "framework", "regional_initiatives", "study_group_questions", "references"
-]
+PartKey = Literal["background", "framework", "regional_initiatives", "study_group_questions", "references"]
 
 
 @dataclass(frozen=True)
@@ -270,19 +268,19 @@ _PART_PREFIX: dict[str, str] = {
 def output_parts(output: Output, lang: str, taken: set[str]) -> list[Part]:
     """The parts of ``output`` to render: those with content or a printed heading.
 
+    The references part is always there, because :class:`References` is an element with
+    an eid (an output without references says so: "（无）").
+
     ``taken`` is the set of model eids (see :func:`model_eids`), so a made-up container id
     never collides with a real one.
     """
     has: dict[PartKey, bool] = {
         "background": bool(output.background),
         "framework": bool(output.framework or output.projects),
-        "regional_initiatives": bool(
-            output.regional_initiatives or output.regional_initiatives_intro
-        ),
-        "study_group_questions": bool(
-            output.study_group_questions or output.study_group_questions_intro
-        ),
-        "references": bool(output.references.statements) or has_reference_lists(output.references),
+        "regional_initiatives": bool(output.regional_initiatives or output.regional_initiatives_intro),
+        "study_group_questions": bool(output.study_group_questions or output.study_group_questions_intro),
+        # References is a node of its own: always shown, so its eid always has a target
+        "references": True,
     }
     parts: list[Part] = []
     for key, present in has.items():

@@ -95,9 +95,7 @@ def lang3(lang: str) -> str:
     return ISO639_2.get(lang, lang)
 
 
-def frbr_uris(
-    plan: Plan, lang: str, work_date: dt.date, expression_date: dt.date
-) -> dict[str, str]:
+def frbr_uris(plan: Plan, lang: str, work_date: dt.date, expression_date: dt.date) -> dict[str, str]:
     """The work, expression and manifestation URIs (``this`` with ``!main``, ``uri`` without)."""
     work = f"/akn/int/doc/itu-d/{work_date.year}/{plan.code}"
     expr = f"{work}/{lang3(lang)}@{expression_date.isoformat()}"
@@ -201,9 +199,7 @@ class _Builder:
             E.FRBRnumber(value=plan.code),
             E.FRBRname(value=title),
         )
-        official = lang == plan.language or (
-            lang in plan.translations and plan.translations[lang].official
-        )
+        official = lang == plan.language or (lang in plan.translations and plan.translations[lang].official)
         expression_parts: list[Any] = [
             E.FRBRthis(value=uris["expr_this"]),
             E.FRBRuri(value=uris["expr_uri"]),
@@ -215,9 +211,7 @@ class _Builder:
         if not official:
             source = frbr_uris(plan, plan.language, work_date, expression_date)["expr_uri"]
             expression_parts.append(
-                E.FRBRtranslation(
-                    href=source, fromLanguage=lang3(plan.language), by=f"#{SOURCE[0]}"
-                )
+                E.FRBRtranslation(href=source, fromLanguage=lang3(plan.language), by=f"#{SOURCE[0]}")
             )
         manifestation = E.FRBRManifestation(
             E.FRBRthis(value=uris["manif_this"]),
@@ -250,9 +244,7 @@ class _Builder:
         doc_parts.append(E.mainBody(*body))
         if plan.notes:
             notes_eid = container_eid(None, "notes", self.taken)
-            notes = E.container(
-                E.p(label("notes", self.lang)), *self.blocks(plan.notes), name="notes"
-            )
+            notes = E.container(E.p(label("notes", self.lang)), *self.blocks(plan.notes), name="notes")
             if notes_eid:
                 notes.set("eId", notes_eid)
             doc_parts.append(E.conclusions(notes))
@@ -280,9 +272,7 @@ class _Builder:
         outcomes = []
         for oc in obj.outcomes:
             indicators = [
-                self.hcontainer(
-                    "indicator", ind.eid, num=ind.number, blocks=[E.p(*self.t(ind.text))]
-                )
+                self.hcontainer("indicator", ind.eid, num=ind.number, blocks=[E.p(*self.t(ind.text))])
                 for ind in oc.indicators
             ]
             links: list[Any] = [label("outputs_column", lang) + colon(lang)]
@@ -354,6 +344,8 @@ class _Builder:
                     for stmt in output.references.statements
                 ]
                 kw["wrap_up"] = self.reference_lists(output)
+                if not kw["children"] and not kw["wrap_up"]:
+                    kw["blocks"] = [E.p(label("none", lang))]
             parts.append(self.hcontainer(name, part.eid, **kw))
         return self.hcontainer(
             "output",
@@ -417,8 +409,7 @@ def render_akn(
         raise ValidationError(
             f"no adoption date known for plan {plan.code!r}",
             where=f"plan {plan.code}",
-            expected="render_akn(..., work_date=date(...)) or a code in "
-            + ", ".join(sorted(ADOPTED)),
+            expected="render_akn(..., work_date=date(...)) or a code in " + ", ".join(sorted(ADOPTED)),
         )
     root = _Builder(plan, lang).build(work_date, expression_date or work_date)
     _indent(root, 0)

@@ -155,9 +155,7 @@ class _Writer:
                     p.add_run(group.num + " ")
                 add_text(p, shown(group.text, self.lang))
 
-    def add_list(
-        self, entries: list[ListEntry], numbered: bool, depth: int, where: Container
-    ) -> None:
+    def add_list(self, entries: list[ListEntry], numbered: bool, depth: int, where: Container) -> None:
         kind = "List Number" if numbered else "List Bullet"
         style = kind if depth == 1 else f"{kind} {min(depth, 3)}"
         num_id = self.restart_numbering(style) if numbered else None
@@ -233,17 +231,13 @@ class _Writer:
         lang = self.lang
         table = self.doc.add_table(rows=1, cols=3)
         table.style = self.doc.styles["Table Grid"]
-        for cell, col in zip(
-            table.rows[0].cells, table_header(obj.table_header, lang), strict=True
-        ):
+        for cell, col in zip(table.rows[0].cells, table_header(obj.table_header, lang), strict=True):
             add_text(cell.paragraphs[0], col, bold=True)
         _repeat_header(table.rows[0])
         for oc in obj.outcomes:
             cells = table.add_row().cells
             add_text(cells[0].paragraphs[0], shown(oc.text, lang))
-            self.cell_lines(
-                cells[1], [shown(i.text, lang) for i in oc.indicators], style="List Bullet"
-            )
+            self.cell_lines(cells[1], [shown(i.text, lang) for i in oc.indicators], style="List Bullet")
             lines = []
             for link, title in outcome_output_links(oc.outputs, self.plan, lang):
                 lines.append(
@@ -330,6 +324,8 @@ class _Writer:
             add_text(self.doc.add_paragraph(), shown(stmt.text, lang))
         groups = reference_groups(output.references, self.plan, lang)
         if not groups:
+            if not output.references.statements:
+                self.doc.add_paragraph(label("none", lang))
             return
         p = self.doc.add_paragraph()
         p.add_run(label("normalised", lang)).italic = True

@@ -158,17 +158,13 @@ class _Writer:
         )
         header = [el("h1", text(title))]
         if plan.period:
-            header.append(
-                el("p", escape(label("period", lang) + colon(lang) + plan.period), class_="meta")
-            )
+            header.append(el("p", escape(label("period", lang) + colon(lang) + plan.period), class_="meta"))
         note = translation_note(plan, lang)
         if note:
             header.append(el("p", escape(note), class_="note"))
         body = [el("header", "\n".join(header)), self.toc()]
         if plan.preface:
-            body.append(
-                el("section", "\n".join(self.section(s, 2) for s in plan.preface), class_="preface")
-            )
+            body.append(el("section", "\n".join(self.section(s, 2) for s in plan.preface), class_="preface"))
         if plan.introduction:
             body.append(
                 el(
@@ -247,9 +243,7 @@ class _Writer:
         none = el("span", escape(label("none", lang)), class_="empty")
         rows = []
         for oc in obj.outcomes:
-            indicators = "".join(
-                el("li", num(ind.number) + self.t(ind.text), id=ind.eid) for ind in oc.indicators
-            )
+            indicators = "".join(el("li", num(ind.number) + self.t(ind.text), id=ind.eid) for ind in oc.indicators)
             outputs = "".join(
                 el(
                     "li",
@@ -295,8 +289,7 @@ class _Writer:
                     items.append(
                         el(
                             "li",
-                            el("strong", self.t(q.label))
-                            + (escape(colon(lang)) + text(body) if body else ""),
+                            el("strong", self.t(q.label)) + (escape(colon(lang)) + text(body) if body else ""),
                             id=q.eid,
                         )
                     )
@@ -331,14 +324,11 @@ class _Writer:
             return ""
         rows = []
         for slot in output.regional_initiatives:
-            body = self.blocks(slot.blocks) or el(
-                "span", escape(label("none", lang)), class_="empty"
-            )
+            body = self.blocks(slot.blocks) or el("span", escape(label("none", lang)), class_="empty")
             rows.append(
                 el(
                     "tr",
-                    el("th", text(region_name(slot.region, slot.region_name, lang)), scope="row")
-                    + el("td", body),
+                    el("th", text(region_name(slot.region, slot.region_name, lang)), scope="row") + el("td", body),
                     id=slot.eid,
                 )
             )
@@ -362,6 +352,8 @@ class _Writer:
                 )
             )
         groups = reference_groups(output.references, self.plan, lang)
+        if not groups and not parts:
+            parts.append(el("p", escape(label("none", lang)), class_="empty"))
         if groups:
             rows = []
             for group in groups:
@@ -372,9 +364,7 @@ class _Writer:
                     for link in group.links
                 )
                 rows.append(el("dt", escape(group.label)) + el("dd", links))
-            parts.append(
-                el("dl", "".join(rows), class_="refs", aria_label=label("normalised", lang))
-            )
+            parts.append(el("dl", "".join(rows), class_="refs", aria_label=label("normalised", lang)))
         return "\n".join(parts)
 
 

@@ -99,9 +99,7 @@ class _Writer:
 
     def add_list(self, entries: list[ListEntry], depth: int) -> None:
         for entry in entries:
-            self.out.append(
-                f"{'  ' * depth}- {anchor(entry.block.eid)}{self.block_text(entry.block)}"
-            )
+            self.out.append(f"{'  ' * depth}- {anchor(entry.block.eid)}{self.block_text(entry.block)}")
             self.add_list(entry.children, depth + 1)
 
     # -- structure -----------------------------------------------------------------------
@@ -135,9 +133,7 @@ class _Writer:
 
     def objective(self, obj: Objective) -> None:
         lang = self.lang
-        self.heading(
-            2, obj.eid, f"{objective_label(obj.number, lang)} – {md(shown(obj.title, lang))}"
-        )
+        self.heading(2, obj.eid, f"{objective_label(obj.number, lang)} – {md(shown(obj.title, lang))}")
         if obj.outcomes:
             self.outcomes_table(obj)
         for output in obj.outputs:
@@ -151,8 +147,7 @@ class _Writer:
         for oc in obj.outcomes:
             outcome = f"{anchor(oc.eid)}**{escape(oc.number)}** {md(shown(oc.text, lang))}"
             indicators = "<br>".join(
-                f"{anchor(ind.eid)}{escape(ind.number)} {md(shown(ind.text, lang))}"
-                for ind in oc.indicators
+                f"{anchor(ind.eid)}{escape(ind.number)} {md(shown(ind.text, lang))}" for ind in oc.indicators
             ) or escape(label("none", lang))
             outputs = "<br>".join(
                 (f"[{escape(link.text)}]({link.href})" if link.href else escape(link.text))
@@ -177,8 +172,7 @@ class _Writer:
                     self.heading(
                         5,
                         project.eid,
-                        escape(label("project", lang) + colon(lang))
-                        + md(shown(project.title, lang)),
+                        escape(label("project", lang) + colon(lang)) + md(shown(project.title, lang)),
                     )
                     self.blocks(project.blocks)
                     for area in project.work_areas:
@@ -196,10 +190,7 @@ class _Writer:
                             else:
                                 self.out.append(f"  - {anchor(group.eid)}{self.block_text(group)}")
                     else:
-                        self.out.append(
-                            f"- {anchor(slot.eid)}**{name_}**"
-                            + escape(colon(lang) + label("none", lang))
-                        )
+                        self.out.append(f"- {anchor(slot.eid)}**{name_}**" + escape(colon(lang) + label("none", lang)))
                 self.out.append("")
             elif part.key == "study_group_questions":
                 self.blocks(output.study_group_questions_intro)
@@ -218,6 +209,8 @@ class _Writer:
             self.heading(5, stmt.eid, md(statement_heading(stmt, lang)))
             self.para(md(shown(stmt.text, lang)))
         groups = reference_groups(output.references, self.plan, lang)
+        if not groups and not output.references.statements:
+            self.para(escape(label("none", lang)))
         if groups:
             self.para(f"*{escape(label('normalised', lang))}*")
             for group in groups:

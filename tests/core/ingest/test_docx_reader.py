@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -49,9 +50,7 @@ def seed_doc(seed_docx: Path) -> SourceDocument:
 # --- the seed as a Word document ----------------------------------------------------------
 
 
-def test_seed_docx_is_named_hashed_and_counted_in_paragraphs(
-    seed_docx: Path, seed_doc: SourceDocument
-) -> None:
+def test_seed_docx_is_named_hashed_and_counted_in_paragraphs(seed_docx: Path, seed_doc: SourceDocument) -> None:
     """The document carries its name, the sha256 of its bytes and paragraph positions."""
     assert seed_doc.name == str(seed_docx)
     assert seed_doc.format == "docx"
@@ -84,10 +83,7 @@ def test_seed_docx_outcome_tables_are_three_columns_wide(seed_doc: SourceDocumen
         "-  对于ITU-D的部门目标和输出成果的成员级别的理解和共享",
         "-  批准的宣言 - 支持/共识程度",
     ]
-    assert (
-        first.rows[3][2].text
-        == "1.4 -研究组与研究组的指导方针、建议和报告\n1.6 -伙伴关系平台、产品和服务"
-    )
+    assert first.rows[3][2].text == "1.4 -研究组与研究组的指导方针、建议和报告\n1.6 -伙伴关系平台、产品和服务"
 
 
 def test_seed_docx_headings_have_their_word_levels(seed_doc: SourceDocument) -> None:
@@ -138,13 +134,9 @@ def test_seed_docx_loses_no_paragraph(seed_doc: SourceDocument) -> None:
     assert all(t == t.strip() and t for t in texts)
 
 
-def test_seed_docx_positions_count_every_paragraph(
-    seed_docx: Path, seed_doc: SourceDocument
-) -> None:
+def test_seed_docx_positions_count_every_paragraph(seed_docx: Path, seed_doc: SourceDocument) -> None:
     """Positions count all w:p, empty ones and those in tables; before the first table
     (seed line 102) every seed line is one paragraph, so the ordinal is the line number."""
-    import zipfile
-
     root = etree.fromstring(zipfile.ZipFile(seed_docx).read("word/document.xml"))
     total = sum(1 for _ in root.iter(f"{W}p"))
     lines = [b.line for b in seed_doc.blocks]
@@ -358,9 +350,7 @@ def test_tables_flatten_nested_tables_and_count_their_paragraphs(tmp_path: Path)
 
 def test_deleted_rows_are_dropped_but_still_counted(tmp_path: Path) -> None:
     """Accepted view: a deleted row disappears; its paragraphs keep their ordinals taken."""
-    body = tbl(
-        p("r1"), p("gone") + p("gone too"), p("r3"), row_props={1: "<w:trPr><w:del/></w:trPr>"}
-    )
+    body = tbl(p("r1"), p("gone") + p("gone too"), p("r3"), row_props={1: "<w:trPr><w:del/></w:trPr>"})
     body += p("after")
     doc = read_body(tmp_path, body)
     table, after = doc.blocks
@@ -405,8 +395,6 @@ def test_package_without_styles_or_numbering_still_reads(tmp_path: Path) -> None
     rels = M.ROOT_RELS.replace("word/document.xml", "word/document2.xml")
     body = p("x", '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr>')
     path = tmp_path / "bare.docx"
-    import zipfile
-
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("_rels/.rels", rels)
         z.writestr("word/document2.xml", M.document_xml(body))
@@ -438,6 +426,12 @@ def malformed(path: Path) -> Path:
     return M.make_package(path, {"word/document.xml": M.document_xml("<w:p>")})
 
 
+def deeply_nested(path: Path) -> Path:
+    """300 nested hyperlinks: deeper than libxml2's limit of 256 without huge_tree."""
+    body = "<w:p>" + "<w:hyperlink>" * 300 + "</w:hyperlink>" * 300 + "</w:p>"
+    return M.make_package(path, {"word/document.xml": M.document_xml(body)})
+
+
 HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
     ("empty", M.make_empty, "the file is empty"),
     ("text renamed .docx", M.make_text_renamed, "not a readable zip package"),
@@ -450,14 +444,13 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
     ("lying zip bomb", lying_bomb, "word/document.xml cannot be unpacked"),
     ("not WordprocessingML", not_wordprocessing, "is not a WordprocessingML document"),
     ("malformed XML", malformed, "word/document.xml is not well-formed XML"),
+    ("deeply nested", deeply_nested, "Excessive depth in document"),
     ("60 MB", M.make_oversized, "over the 50 MiB limit"),
 ]
 
 
 @pytest.mark.parametrize(("make", "phrase"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
-def test_hostile_file_is_refused_in_one_line(
-    tmp_path: Path, make: Callable[[Path], Path], phrase: str
-) -> None:
+def test_hostile_file_is_refused_in_one_line(tmp_path: Path, make: Callable[[Path], Path], phrase: str) -> None:
     """Each hostile file gives an InputError whose one-line message names the file."""
     path = make(tmp_path / "hostile.docx")
     with pytest.raises(InputError) as caught:
@@ -489,3 +482,17 @@ def test_bytes_are_checked_like_files(tmp_path: Path) -> None:
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.docx: cannot read the file"):
         read_docx(tmp_path / "nope.docx")
+
+
+def test_limits_on_parsed_xml_and_paragraphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An XML part over MAX_XML_BYTES is not parsed; reading stops past MAX_PARAGRAPHS.
+    (The limits are lowered here so that the test stays small and fast.)"""
+    from actionplan.ingest import docx_reader
+
+    path = M.make_package(tmp_path / "long.docx", {"word/document.xml": M.document_xml(p("x") * 40)})
+    monkeypatch.setattr(docx_reader, "MAX_PARAGRAPHS", 30)
+    with pytest.raises(InputError, match=r"long\.docx: more than 30 paragraphs"):
+        read_docx(path)
+    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 1024)
+    with pytest.raises(InputError, match=r"long\.docx: word/document\.xml is 0 MiB of XML, over"):
+        read_docx(path)

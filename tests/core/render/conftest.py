@@ -48,9 +48,7 @@ def para(parent: str, n: int, zh: str, en: str | None = None) -> Block:
     return Block(eid=child(parent, "para", n), kind="para", text=text)
 
 
-def item(
-    parent: str, n: int, zh: str, en: str | None = None, level: int = 1, num: str | None = None
-) -> Block:
+def item(parent: str, n: int, zh: str, en: str | None = None, level: int = 1, num: str | None = None) -> Block:
     text = {"zh": zh} | ({"en": en} if en else {})
     return Block(eid=child(parent, "item", n), kind="item", level=level, num=num, text=text)
 
@@ -139,10 +137,7 @@ def _objective_1() -> Objective:
                             eid=child(child(out1, "refs"), "stmt", 1),
                             topic="resolutions",
                             heading={"zh": "PP和WTDC决议和建议"},
-                            text={
-                                "zh": "PP第5和13号决定、PP第25、71和WTDC所有决议的落实"
-                                "将支持输出成果1.1。"
-                            },
+                            text={"zh": "PP第5和13号决定、PP第25、71和WTDC所有决议的落实将支持输出成果1.1。"},
                         ),
                         ReferenceStatement(
                             eid=child(child(out1, "refs"), "stmt", 2),
@@ -154,10 +149,7 @@ def _objective_1() -> Objective:
                             eid=child(child(out1, "refs"), "stmt", 3),
                             topic="sdgs",
                             heading={"zh": "可持续发展目标和指标"},
-                            text={
-                                "zh": "输出成果1.1将推动以下可持续发展目标的实现："
-                                "1、3（指标3.d）、16（指标16.5）。"
-                            },
+                            text={"zh": "输出成果1.1将推动以下可持续发展目标的实现：1、3（指标3.d）、16（指标16.5）。"},
                         ),
                     ],
                 ),
@@ -184,11 +176,7 @@ def _objective_2() -> Objective:
             eid=child(out, "ri", code.lower()),
             region=code,
             region_name={"zh": name},
-            blocks=[
-                para(
-                    child(out, "ri", code.lower()), 1, "非洲宽带基础设施举措", "Broadband in Africa"
-                )
-            ]
+            blocks=[para(child(out, "ri", code.lower()), 1, "非洲宽带基础设施举措", "Broadband in Africa")]
             if code == "AFR"
             else [],
         )
@@ -227,15 +215,9 @@ def _objective_2() -> Objective:
                     "framework": Heading(num="2", text={"zh": "实施框架"}),
                     "regional_initiatives": Heading(text={"zh": "相关区域性举措"}),
                     "study_group_questions": Heading(text={"zh": "研究组课题"}),
-                    "references": Heading(
-                        num="3", text={"zh": "WTDC决议，WSIS行动方针与可持续发展目标"}
-                    ),
+                    "references": Heading(num="3", text={"zh": "WTDC决议，WSIS行动方针与可持续发展目标"}),
                 },
-                background=[
-                    para(
-                        child(out, "background"), 1, "基础设施至关重要。", "Infrastructure matters."
-                    )
-                ],
+                background=[para(child(out, "background"), 1, "基础设施至关重要。", "Infrastructure matters.")],
                 framework=[para(child(out, "framework"), 1, "框架说明。", "Framework note.")],
                 projects=[
                     Project(
@@ -274,13 +256,9 @@ def _objective_2() -> Objective:
                         ],
                     )
                 ],
-                regional_initiatives_intro=[
-                    para(child(out, "riintro"), 1, "下列区域性举措将有助于成果2.1。")
-                ],
+                regional_initiatives_intro=[para(child(out, "riintro"), 1, "下列区域性举措将有助于成果2.1。")],
                 regional_initiatives=ri,
-                study_group_questions_intro=[
-                    para(child(out, "sgqintro"), 1, "下列研究组课题将有助于实现输出成果2.1")
-                ],
+                study_group_questions_intro=[para(child(out, "sgqintro"), 1, "下列研究组课题将有助于实现输出成果2.1")],
                 study_group_questions=[
                     StudyGroupQuestion(
                         eid=child(out, "sgq", 1),
@@ -339,9 +317,7 @@ def make_plan() -> Plan:
                 eid=child(pre, "sec", 2),
                 num="II",
                 heading={"zh": "建议", "en": "Proposals"},
-                blocks=[
-                    para(child(pre, "sec", 2), 1, "在输出成果2.1中增加内容。", "Add to output 2.1.")
-                ],
+                blocks=[para(child(pre, "sec", 2), 1, "在输出成果2.1中增加内容。", "Add to output 2.1.")],
             ),
         ],
         introduction=[

@@ -50,13 +50,9 @@ def test_akn_identification(plan: Plan) -> None:
     assert value("a:FRBRWork/a:FRBRuri/@value") == "/akn/int/doc/itu-d/2017/baap"
     assert value("a:FRBRWork/a:FRBRdate/@date") == "2017-10-20"
     assert value("a:FRBRExpression/a:FRBRlanguage/@language") == "zho"
-    assert value("a:FRBRExpression/a:FRBRthis/@value") == (
-        "/akn/int/doc/itu-d/2017/baap/zho@2017-10-20/!main"
-    )
+    assert value("a:FRBRExpression/a:FRBRthis/@value") == ("/akn/int/doc/itu-d/2017/baap/zho@2017-10-20/!main")
     assert value("a:FRBRExpression/a:FRBRauthoritative/@value") == "true"
-    assert value("a:FRBRManifestation/a:FRBRthis/@value") == (
-        "/akn/int/doc/itu-d/2017/baap/zho@2017-10-20/!main.xml"
-    )
+    assert value("a:FRBRManifestation/a:FRBRthis/@value") == ("/akn/int/doc/itu-d/2017/baap/zho@2017-10-20/!main.xml")
     assert root.xpath("//a:FRBRtranslation", namespaces=NS) == []
 
 
@@ -133,3 +129,11 @@ def test_akn_seed_is_valid_and_has_every_eid(seed_plan: Plan, akn_schema) -> Non
         assert {n.eid for n in seed_plan.walk()} <= set(eids)
         outputs = root.xpath("//a:hcontainer[@name='output']", namespaces=NS)
         assert len(outputs) == 17
+
+
+def test_akn_schema_check_has_teeth(plan: Plan, akn_schema) -> None:
+    """Negative control: the same document without a required ``name`` is rejected."""
+    root = parse(render_akn(plan))
+    (objective,) = root.xpath("//a:hcontainer[@eId='obj_1']", namespaces=NS)
+    del objective.attrib["name"]
+    assert not akn_schema.validate(root)

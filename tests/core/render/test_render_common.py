@@ -48,7 +48,8 @@ def test_group_blocks_nests_items_by_level_and_keeps_paragraphs() -> None:
 
 
 def test_output_parts_skip_empty_parts_and_use_printed_headings(plan: Plan) -> None:
-    """Output 1.2 has only a background; output 1.1's headings are the printed ones."""
+    """Output 1.2 has only a background, so no framework, RI or SGQ part; references (an
+    element with an eid) are always there. Output 1.1's headings are the printed ones."""
     taken = model_eids(plan)
     o11, o12 = plan.objectives[0].outputs
     parts = output_parts(o11, "zh", taken)
@@ -58,7 +59,7 @@ def test_output_parts_skip_empty_parts_and_use_printed_headings(plan: Plan) -> N
     ]
     assert parts[0].eid == "obj_1__output_1.1__background"
     assert parts[1].eid == "obj_1__output_1.1__refs"
-    assert [p.key for p in output_parts(o12, "zh", taken)] == ["background"]
+    assert [p.key for p in output_parts(o12, "zh", taken)] == ["background", "references"]
 
 
 def test_output_parts_use_labels_when_printed_heading_lacks_language(plan: Plan) -> None:
@@ -88,15 +89,9 @@ def test_reference_groups_link_sdgs_wsis_and_outcomes(plan: Plan) -> None:
     to their anchors; resolutions are AKN-style names, not web links."""
     refs = plan.objectives[1].outputs[0].references
     groups = {g.key: g for g in reference_groups(refs, plan, "zh")}
-    assert groups["sdg_targets"].links[1].href == (
-        "https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.c"
-    )
-    assert groups["sdg_indicators"].links[0].href == (
-        "https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.c"
-    )
-    assert groups["wsis"].links[0].href == (
-        "https://www.itu.int/net/wsis/docs/geneva/official/poa.html#c2"
-    )
+    assert groups["sdg_targets"].links[1].href == ("https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.c")
+    assert groups["sdg_indicators"].links[0].href == ("https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.c")
+    assert groups["wsis"].links[0].href == ("https://www.itu.int/net/wsis/docs/geneva/official/poa.html#c2")
     assert groups["contributes_to"].links[0].href == "#obj_2__outcome_2.1"
     pp = groups["pp_resolutions"].links[0]
     assert (pp.text, pp.href, pp.external) == ("32", "/akn/int/doc/resolution/itu-pp/32", False)

@@ -71,9 +71,7 @@ def test_docx_list_paragraphs_equal_items(plan: Plan) -> None:
     d = read(render_docx(plan))
     lists = styled(d, "List")
     area1 = plan.objectives[1].outputs[0].projects[0].work_areas[0]
-    expected = [
-        ("List Bullet" if b.level == 1 else "List Bullet 2", b.text["zh"]) for b in area1.items()
-    ]
+    expected = [("List Bullet" if b.level == 1 else "List Bullet 2", b.text["zh"]) for b in area1.items()]
     i = lists.index(expected[0])
     assert lists[i : i + len(expected)] == expected
     area2 = plan.objectives[1].outputs[0].projects[0].work_areas[1]
@@ -134,13 +132,7 @@ def test_docx_seed_headings_tables_and_lists(seed_plan: Plan) -> None:
     assert len(tables) == 4
     for table, obj in zip(tables, seed_plan.objectives, strict=True):
         assert [r.cells[0].text for r in table.rows[1:]] == [oc.text["zh"] for oc in obj.outcomes]
-    items = {
-        b.text["zh"]
-        for o in seed_plan.all_outputs()
-        for p in o.projects
-        for a in p.work_areas
-        for b in a.items()
-    }
+    items = {b.text["zh"] for o in seed_plan.all_outputs() for p in o.projects for a in p.work_areas for b in a.items()}
     listed = {t for s, t in styled(d, "List")}
     assert items and items <= listed
 
@@ -160,9 +152,7 @@ def _to_pdf_text(soffice: str, pdftotext: str, docx_path: Path, outdir: Path) ->
 
 
 @pytest.mark.soffice
-def test_docx_converts_to_pdf_with_chinese_text(
-    plan: Plan, soffice: str, pdftotext: str, tmp_path: Path
-) -> None:
+def test_docx_converts_to_pdf_with_chinese_text(plan: Plan, soffice: str, pdftotext: str, tmp_path: Path) -> None:
     """LibreOffice opens the file and the PDF's text layer has the Chinese titles."""
     path = tmp_path / "plan.docx"
     path.write_bytes(render_docx(plan))
@@ -180,9 +170,7 @@ def test_docx_converts_to_pdf_with_chinese_text(
 
 
 @pytest.mark.soffice
-def test_docx_seed_converts_to_pdf(
-    seed_plan: Plan, soffice: str, pdftotext: str, tmp_path: Path
-) -> None:
+def test_docx_seed_converts_to_pdf(seed_plan: Plan, soffice: str, pdftotext: str, tmp_path: Path) -> None:
     path = tmp_path / "seed.docx"
     path.write_bytes(render_docx(seed_plan))
     flat = "".join(_to_pdf_text(soffice, pdftotext, path, tmp_path).split())

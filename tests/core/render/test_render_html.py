@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import lxml.html
 
@@ -14,7 +15,7 @@ from actionplan.render.html import render_html
 class _Collector(HTMLParser):
     """Collect ids, tags and unclosed elements with the standard library's parser."""
 
-    VOID = {"meta", "link", "br", "img", "hr", "input"}
+    VOID: ClassVar[set[str]] = {"meta", "link", "br", "img", "hr", "input"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,9 +110,7 @@ def test_html_marks_fallback_language(plan: Plan) -> None:
 def test_html_nested_lists_and_empty_slots(plan: Plan) -> None:
     doc = lxml.html.fromstring(render_html(plan))
     parent = doc.get_element_by_id("obj_2__output_2.1__project_1__area_1__item_3")
-    assert [li.get("id") for li in parent.iter("li")][1:] == [
-        "obj_2__output_2.1__project_1__area_1__item_4"
-    ]
+    assert [li.get("id") for li in parent.iter("li")][1:] == ["obj_2__output_2.1__project_1__area_1__item_4"]
     eur = doc.get_element_by_id("obj_2__output_2.1__ri_eur")
     assert [td.text_content() for td in eur.iter("td")] == ["（无）"]
     numbered = doc.get_element_by_id("obj_2__output_2.1__project_1__area_2__item_1").getparent()

@@ -23,13 +23,8 @@ def test_markdown_headings_for_objectives_outputs_and_projects(plan: Plan) -> No
     md = render_markdown(plan)
     lines = md.splitlines()
     assert '## <a id="obj_1"></a>部门目标 1 – 协调：促进国际合作' in lines
-    assert (
-        '### <a id="obj_1__output_1.1"></a>输出成果 1.1 – 世界电信发展会议（WTDC）及其最终报告'
-        in lines
-    )
-    assert (
-        '##### <a id="obj_2__output_2.1__project_1"></a>项目：电信/ICT网络基础设施与服务' in lines
-    )
+    assert '### <a id="obj_1__output_1.1"></a>输出成果 1.1 – 世界电信发展会议（WTDC）及其最终报告' in lines
+    assert '##### <a id="obj_2__output_2.1__project_1"></a>项目：电信/ICT网络基础设施与服务' in lines
     assert '###### <a id="obj_2__output_2.1__project_1__area_2"></a>频谱管理' in lines
 
 
@@ -67,10 +62,7 @@ def test_markdown_regional_slots_and_questions(plan: Plan) -> None:
 def test_markdown_references_are_normalised_lists_with_links(plan: Plan) -> None:
     md = render_markdown(plan)
     assert "- PP决定：5, 13" in md
-    assert (
-        "- 可持续发展具体目标：[9.1](https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.1)"
-        in md
-    )
+    assert "- 可持续发展具体目标：[9.1](https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.1)" in md
     assert "- 推动实现的成果：[2.1](#obj_2__outcome_2.1)" in md
 
 
@@ -98,9 +90,7 @@ def test_markdown_escapes_line_start_markers() -> None:
 def test_markdown_seed_has_all_17_output_headings(seed_plan: Plan) -> None:
     """The seed's 17 outputs (6 + 3 + 4 + 4) each get a level-3 heading with their anchor."""
     md = render_markdown(seed_plan)
-    numbers = [
-        f"{o}.{n}" for o, count in ((1, 6), (2, 3), (3, 4), (4, 4)) for n in range(1, count + 1)
-    ]
+    numbers = [f"{o}.{n}" for o, count in ((1, 6), (2, 3), (3, 4), (4, 4)) for n in range(1, count + 1)]
     for number in numbers:
         pattern = rf'^### <a id="obj_{number[0]}__output_{re.escape(number)}"></a>输出成果 {re.escape(number)} – \S'
         assert re.search(pattern, md, re.M), number

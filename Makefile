@@ -26,7 +26,7 @@ typecheck: $(BIN)/actionplan
 	$(BIN)/mypy
 
 pytest: $(BIN)/actionplan
-	$(BIN)/pytest $(PYTEST_ARGS)
+	PY=$(BIN)/python scripts/test $(PYTEST_ARGS)
 
 bench: $(BIN)/actionplan
 	$(BIN)/python benchmarks/run.py

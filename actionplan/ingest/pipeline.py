@@ -23,10 +23,11 @@ from actionplan.ingest.front import read_chapters, read_plan_head, read_preface
 from actionplan.ingest.objectives import read_objective_heading, read_outcomes_table
 from actionplan.ingest.outputs import read_output
 from actionplan.ingest.source import SourceDocument
-from actionplan.ingest.text_reader import decode_text, read_text
+from actionplan.ingest.text_reader import MAX_BYTES, decode_text, read_text
 from actionplan.ingest.translations import apply_shipped_translations
 from actionplan.model import Plan, SourceInfo, SourceLine, Translation
 
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # legacy .doc: the DOCX reader explains it cannot read it
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 MODEL_SUFFIXES = {".json", ".yaml", ".yml"}
 
@@ -43,6 +44,13 @@ KNOWN_PLANS = {
 def parse_file(path: Path, *, translations: bool = True) -> Plan:
     """Read any supported plan document into the model, storing nothing."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading a byte
+            raise InputError(
+                f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MiB limit",
+                where=str(path),
+                expected="an action-plan document of at most 50 MiB",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", where=str(path)) from None
@@ -55,7 +63,7 @@ def parse_bytes(data: bytes, path: Path, *, translations: bool = True) -> Plan:
     suffix = path.suffix.lower()
     if suffix in MODEL_SUFFIXES:
         return load_model(data, path)
-    if suffix == ".docx" or data[:2] == b"PK":
+    if suffix in (".docx", ".doc") or data[:2] == b"PK" or data[:4] == OLE_SIGNATURE:
         from actionplan.ingest.docx_reader import read_docx
 
         doc = read_docx(path, data)

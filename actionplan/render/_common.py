@@ -20,8 +20,9 @@ Link scheme (the same in every format):
   get an Akoma Ntoso-style *name* (``/akn/int/doc/resolution/itu-pp/71``,
   ``/akn/int/doc/resolution/itu-wtdc/17``, ``/akn/int/doc/decision/itu-pp/5``,
   ``/akn/int/doc/recommendation/itu-d/15``). It has no date, because the plan does not
-  give the original adoption date. AKN puts it in ``<ref href>``. HTML and Markdown print
-  it as a title, not as a link, because a browser cannot follow it.
+  give the original adoption date. AKN puts it in ``<ref href>``. HTML keeps it as the
+  ``title`` of a plain span, and Markdown prints only the number, because a browser cannot
+  follow it.
 * An outcome an output contributes to -> ``#<outcome eid>`` inside the document.
 
 Nothing here imports a rendering library.
@@ -29,7 +30,6 @@ Nothing here imports a rendering library.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -359,35 +359,13 @@ def sdg_target_href(target: str) -> str:
 
 
 def wsis_href(code: str) -> str:
-    return WSIS_POA.format(anchor=code.lower())
+    """The Geneva Plan of Action, at action line ``code`` when one is given."""
+    return WSIS_POA.format(anchor=code.lower()) if code else WSIS_POA.split("#")[0]
 
 
 def resolution_name(body: str, kind: str, number: int) -> str:
     """The AKN-style name of a resolution, decision or recommendation (not resolvable)."""
     return f"/akn/int/doc/{kind}/{body}/{number}"
-
-
-def has_reference_lists(refs: References) -> bool:
-    return any(
-        (
-            refs.pp_resolutions,
-            refs.pp_decisions,
-            refs.wtdc_resolutions,
-            refs.itu_d_recommendations,
-            refs.all_wtdc_resolutions,
-            refs.revisions,
-            refs.wsis_action_lines,
-            refs.all_wsis_action_lines,
-            refs.sdg_goals,
-            refs.sdg_targets,
-            refs.sdg_indicators,
-            refs.all_sdgs,
-            refs.contributes_to_outcomes,
-        )
-    )
-
-
-_NUM_RE = re.compile(r"\d+")
 
 
 def reference_groups(refs: References, plan: Plan, lang: str) -> list[RefGroup]:

@@ -102,11 +102,14 @@ def text(s: Shown) -> str:
     if not s.fallback:
         return escape(s.text)
     marker = el("span", escape(s.marker), class_="lang-marker")
-    return el("span", marker + escape(s.text), class_="fallback", lang=html_lang(s.lang or ""))
+    return el("span", marker + " " + escape(s.text), class_="fallback", lang=html_lang(s.lang or ""))
 
 
 def num(value: str | None) -> str:
-    return el("span", escape(value), class_="num") if value else ""
+    """A printed number in its own span, followed by a space unless it ends in 、 or ：."""
+    if not value:
+        return ""
+    return el("span", escape(value), class_="num") + ("" if num_prefix(value) == value else " ")
 
 
 class _Writer:
@@ -130,7 +133,7 @@ class _Writer:
         return "\n".join(out)
 
     def block_text(self, block: Block) -> str:
-        return num(num_prefix(block.num).strip()) + self.t(block.text)
+        return num(block.num) + self.t(block.text)
 
     def add_list(self, entries: list[ListEntry], numbered: bool) -> str:
         items = []

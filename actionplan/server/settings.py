@@ -52,14 +52,10 @@ def database_config(url: str | None, home: Path) -> dict[str, Any]:
 
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get(
-    "ACTIONPLAN_SECRET_KEY", "django-insecure-actionplan-local-development-only"
-)
+SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "django-insecure-actionplan-local-development-only")
 DEBUG = os.environ.get("ACTIONPLAN_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [

@@ -25,11 +25,7 @@ from actionplan.server import bootstrap
 
 def fresh_env(home: Path) -> dict[str, str]:
     """This environment without any store or Django setting, and ``home`` as ACTIONPLAN_HOME."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"ACTIONPLAN_DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"ACTIONPLAN_DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["ACTIONPLAN_HOME"] = str(home)
     return env
 
@@ -68,9 +64,7 @@ print(json.dumps([info.ref, created]))
 """
 
 
-def test_setup_on_a_fresh_machine_makes_the_default_sqlite_store(
-    tmp_path: Path, make_plan: MakePlan
-) -> None:
+def test_setup_on_a_fresh_machine_makes_the_default_sqlite_store(tmp_path: Path, make_plan: MakePlan) -> None:
     """No database, no directory: setup() creates both, migrates, and the store works."""
     home = tmp_path / "home"
     plan_file = tmp_path / "plan.json"

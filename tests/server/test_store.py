@@ -107,9 +107,7 @@ def test_content_hash_ignores_source_only(make_plan: MakePlan) -> None:
     content = make_plan().model_dump(mode="json")
     del content["source"]
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    assert api.content_hash(make_plan().model_dump(mode="json")) == (
-        hashlib.sha256(text.encode("utf-8")).hexdigest()
-    )
+    assert api.content_hash(make_plan().model_dump(mode="json")) == (hashlib.sha256(text.encode("utf-8")).hexdigest())
     info, _ = api.import_plan(make_plan())
     assert info.content_hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -263,20 +261,14 @@ def rich_plan(make_plan: MakePlan) -> Plan:
                 WorkArea(
                     eid=child(project, "area", 1),
                     title={"zh": "工作领域"},
-                    blocks=[
-                        Block(eid=child(project, "area_1__item", 1), kind="item", text={"zh": "甲"})
-                    ],
+                    blocks=[Block(eid=child(project, "area_1__item", 1), kind="item", text={"zh": "甲"})],
                 )
             ],
         )
     ]
-    output.regional_initiatives = [
-        RegionalInitiativeSlot(eid=child(output.eid, "ri", "AFR"), region="AFR")
-    ]
+    output.regional_initiatives = [RegionalInitiativeSlot(eid=child(output.eid, "ri", "AFR"), region="AFR")]
     output.study_group_questions = [
-        StudyGroupQuestion(
-            eid=child(output.eid, "sgq", 1), label={"en": "Question 1/1"}, text={"zh": "问题"}
-        )
+        StudyGroupQuestion(eid=child(output.eid, "sgq", 1), label={"en": "Question 1/1"}, text={"zh": "问题"})
     ]
     output.references.revisions = [
         Citation(body="WTDC", number=37, year=2017, place="Buenos Aires", revised=True, text="x")
@@ -359,8 +351,7 @@ def test_an_empty_store_says_to_import_first() -> None:
     with pytest.raises(NotFoundError) as raised:
         api.load_version()
     assert str(raised.value) == (
-        "latest version: the store holds no plan version yet "
-        "(expected a plan imported first (actionplan import FILE))"
+        "latest version: the store holds no plan version yet (expected a plan imported first (actionplan import FILE))"
     )
 
 
@@ -389,9 +380,7 @@ def test_list_versions_by_plan_then_number() -> None:
     """Every version, ordered by plan code then number, with counts; or one plan's."""
     infos = api.list_versions()
     assert [i.ref for i in infos] == ["baap@1", "baap@2", "kap@1"]
-    assert all(
-        i.counts == {"objectives": 1, "outcomes": 1, "indicators": 1, "outputs": 1} for i in infos
-    )
+    assert all(i.counts == {"objectives": 1, "outcomes": 1, "indicators": 1, "outputs": 1} for i in infos)
     assert [i.ref for i in api.list_versions("baap")] == ["baap@1", "baap@2"]
     with pytest.raises(NotFoundError, match=r"^nope: no plan 'nope' in the store"):
         api.list_versions("nope")
@@ -405,9 +394,7 @@ def test_list_versions_of_an_empty_store_is_empty() -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("ACTIONPLAN_TEST_POSTGRES_URL"), reason="ACTIONPLAN_TEST_POSTGRES_URL unset"
-)
+@pytest.mark.skipif(not os.environ.get("ACTIONPLAN_TEST_POSTGRES_URL"), reason="ACTIONPLAN_TEST_POSTGRES_URL unset")
 def test_runs_on_postgres_when_asked() -> None:
     """With ACTIONPLAN_TEST_POSTGRES_URL set, these tests really use PostgreSQL."""
     assert connection.vendor == "postgresql"
@@ -437,3 +424,14 @@ def test_concurrent_imports_get_distinct_numbers(make_plan: MakePlan) -> None:
 
     assert errors == []
     assert [v.number for v in api.list_versions("baap")] == [1, 2, 3, 4, 5]
+
+
+def test_the_source_document_round_trips_byte_for_byte(seed_plan: Plan) -> None:
+    """The stored JSON text is the model's, byte for byte, on SQLite and on PostgreSQL
+    (whose jsonb would re-order the languages of a text: {"zh", "en"} -> {"en", "zh"})."""
+    info, created = api.import_plan(seed_plan)
+    assert created and info.counts == {"objectives": 4, "outcomes": 14, "indicators": 38, "outputs": 17}
+    loaded = api.load_version(info.ref)
+    assert loaded.model_dump_json() == seed_plan.model_dump_json()
+    assert list(loaded.objectives[0].title) == ["zh", "en"]
+    assert models.Element.objects.filter(version__number=info.number, kind="indicator").count() == 38

@@ -129,7 +129,7 @@ def import_plan(plan: Plan, *, note: str = "") -> tuple[VersionInfo, bool]:
             version = models.PlanVersion.objects.create(
                 plan=row,
                 number=(last or 0) + 1,
-                content=content,
+                content=plan.model_dump_json(),
                 content_hash=digest,
                 source_name=plan.source.name,
                 source_format=plan.source.format,
@@ -164,9 +164,7 @@ def _check_storable(plan: Plan, content: dict[str, Any]) -> None:
         )
     places = list(_nul_places(content, ""))
     if places:
-        shown = ", ".join(places[:20]) + (
-            f" and {len(places) - 20} more" if len(places) > 20 else ""
-        )
+        shown = ", ".join(places[:20]) + (f" and {len(places) - 20} more" if len(places) > 20 else "")
         raise ValidationError(
             f"text contains NUL characters at {shown}",
             where=plan.source.name or plan.code,
@@ -275,7 +273,7 @@ def list_versions(code: str | None = None) -> list[VersionInfo]:
 
 def load_version(ref: str | None = None) -> Plan:
     """The plan stored as version ``ref`` (see the module docstring for ref forms)."""
-    return Plan.model_validate(_resolve(ref, with_content=True).content)
+    return Plan.model_validate_json(_resolve(ref, with_content=True).content)
 
 
 def version_info(ref: str | None = None) -> VersionInfo:
@@ -293,9 +291,7 @@ def parse_ref(ref: str | None) -> tuple[str | None, int | None]:
         return None, None
     m = _REF.match(ref.strip())
     if not m:
-        raise ValidationError(
-            f"cannot read {ref!r} as a plan version", where="version", expected=_REF_FORMS
-        )
+        raise ValidationError(f"cannot read {ref!r} as a plan version", where="version", expected=_REF_FORMS)
     if m["number"]:
         return None, int(m["number"])
     return m["code"], int(m["at"]) if m["at"] else None
@@ -329,20 +325,13 @@ def _resolve(ref: str | None, *, with_content: bool) -> models.PlanVersion:
 
 def _inventory() -> str:
     """What exists, for error messages: ``one of baap@1..3, wtdc@1``."""
-    rows = (
-        models.Plan.objects.annotate(n=Count("versions"))
-        .filter(n__gt=0)
-        .order_by("code")
-        .values_list("code", "n")
-    )
+    rows = models.Plan.objects.annotate(n=Count("versions")).filter(n__gt=0).order_by("code").values_list("code", "n")
     refs = [f"{code}@1" if n == 1 else f"{code}@1..{n}" for code, n in rows]
     return "one of " + ", ".join(refs) if refs else "a plan imported first (actionplan import FILE)"
 
 
 def _counts(version_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {
-        pk: dict.fromkeys(COUNTED_KINDS.values(), 0) for pk in version_ids
-    }
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(COUNTED_KINDS.values(), 0) for pk in version_ids}
     rows = (
         models.Element.objects.filter(version_id__in=version_ids, kind__in=COUNTED_KINDS)
         .values_list("version_id", "kind")

@@ -83,13 +83,16 @@ class Plan(models.Model):
 class PlanVersion(ImmutableModel):
     """One immutable version (dated expression) of a plan: the official record.
 
-    ``content`` is the whole plan as JSON; ``content_hash`` is the SHA-256 of its canonical
+    ``content`` is the whole plan as JSON text; ``content_hash`` is the SHA-256 of its canonical
     form without ``source``, so the same text imported again (from any file) is recognised.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(help_text="1, 2, 3, ... per plan, in import order")
-    content = models.JSONField(help_text='actionplan.model.Plan.model_dump(mode="json")')
+    content = models.TextField(
+        help_text="the plan as JSON text (Plan.model_dump_json()), kept byte for byte: "
+        "PostgreSQL's jsonb would re-order keys, and the order of a text's languages matters"
+    )
     content_hash = models.CharField(max_length=64, help_text="sha256 of canonical content")
     source_name = models.TextField(blank=True, default="")
     source_format = models.TextField(blank=True, default="")
@@ -102,9 +105,7 @@ class PlanVersion(ImmutableModel):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["plan", "number"], name="store_version_number"),
             models.UniqueConstraint(fields=["plan", "content_hash"], name="store_version_hash"),
-            models.CheckConstraint(
-                condition=models.Q(number__gte=1), name="store_version_number_gte_1"
-            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="store_version_number_gte_1"),
         ]
 
     def __str__(self) -> str:
@@ -151,9 +152,7 @@ class ReferenceLink(ImmutableModel):
         WTDC_RESOLUTION = "wtdc_resolution", "WTDC resolution"
         ITU_D_RECOMMENDATION = "itu_d_recommendation", "ITU-D recommendation"
 
-    version = models.ForeignKey(
-        PlanVersion, on_delete=models.CASCADE, related_name="reference_links"
-    )
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="reference_links")
     output_eid = models.TextField()
     output_number = models.TextField()
     scheme = models.CharField(max_length=32, choices=Scheme.choices)
@@ -161,9 +160,7 @@ class ReferenceLink(ImmutableModel):
 
     class Meta:
         ordering: ClassVar = ["version", "id"]
-        indexes: ClassVar = [
-            models.Index(fields=["version", "scheme", "code"], name="store_reference_code")
-        ]
+        indexes: ClassVar = [models.Index(fields=["version", "scheme", "code"], name="store_reference_code")]
 
     def __str__(self) -> str:
         return f"{self.output_number} -> {self.scheme}:{self.code}"

@@ -70,13 +70,13 @@ def test_html_outcomes_table_cells(plan: Plan) -> None:
     assert row.tag == "tr"
     cells = row.findall("td")
     assert len(cells) == 3
-    assert cells[0].text_content() == "1.1增强审议和提高共识度"
+    assert cells[0].text_content() == "1.1 增强审议和提高共识度"
     indicators = cells[1].findall(".//li")
     assert [li.get("id") for li in indicators] == [
         "obj_1__outcome_1.1__ind_1",
         "obj_1__outcome_1.1__ind_2",
     ]
-    assert indicators[1].text_content() == "1.1.2批准的宣言 | 支持/共识程度"
+    assert indicators[1].text_content() == "1.1.2 批准的宣言 | 支持/共识程度"
     assert [a.get("href") for a in cells[2].iter("a")] == [
         "#obj_1__output_1.1",
         "#obj_1__output_1.2",
@@ -101,7 +101,7 @@ def test_html_marks_fallback_language(plan: Plan) -> None:
     li = doc.get_element_by_id("obj_1__outcome_1.2__ind_1")
     span = li.find_class("fallback")[0]
     assert span.get("lang") == "en"
-    assert span.text_content() == "[en]Regional cooperation indicator"
+    assert span.text_content() == "[en] Regional cooperation indicator"
     en = lxml.html.fromstring(render_html(plan, "en"))
     h3 = en.get_element_by_id("obj_1__output_1.2").find("h3")
     assert h3.find_class("fallback")[0].get("lang") == "zh-Hans"

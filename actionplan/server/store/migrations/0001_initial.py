@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(help_text='1, 2, 3, ... per plan, in import order')),
-                ('content', models.JSONField(help_text='actionplan.model.Plan.model_dump(mode="json")')),
+                ('content', models.TextField(help_text="the plan as JSON text (Plan.model_dump_json()), kept byte for byte: PostgreSQL's jsonb would re-order keys, and the order of a text's languages matters")),
                 ('content_hash', models.CharField(help_text='sha256 of canonical content', max_length=64)),
                 ('source_name', models.TextField(blank=True, default='')),
                 ('source_format', models.TextField(blank=True, default='')),

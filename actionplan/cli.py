@@ -281,10 +281,12 @@ def _refs(kind: str, code: str, version: str | None) -> None:
     plan, name = _load(version)
     outputs = outputs_citing(plan, scheme, norm)
     listing = Table(title=f"Outputs citing {norm} in {name} / 相关输出成果")
-    for col in ("output", "title (zh)", "title (en)"):
+    for col in ("output", "cites", "title (zh)", "title (en)"):
         listing.add_column(col, overflow="fold")
-    for o in outputs:
-        listing.add_row(o.number, escape(text_of(o.title, "zh")), escape(text_of(o.title, "en", fallback=False)))
+    for o, basis in outputs:
+        listing.add_row(
+            o.number, basis, escape(text_of(o.title, "zh")), escape(text_of(o.title, "en", fallback=False))
+        )
     out.print(listing if outputs else f"no output of {name} cites {norm}")
 
 

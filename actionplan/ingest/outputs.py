@@ -178,8 +178,11 @@ def _place_text(ctx: Context, out: Output, st: _State, b: SourceBlock) -> None:
     if st.part == "project" and st.project is not None:
         if V.WORK_AREAS_LEAD.search(b.text):
             st.lead_seen = True
-        target = st.area or st.project
-        container, parent = target.blocks, target.eid
+        if st.area is not None:
+            container = st.area.items if b.kind == "item" else st.area.text
+            parent = st.area.eid
+        else:
+            container, parent = st.project.text, st.project.eid
     elif st.part == "framework":
         container, parent = out.framework, child(out.eid, "framework")
     elif st.part == "regional_initiatives":

@@ -81,21 +81,24 @@ class Outcome(Node):
 
 
 class WorkArea(Node):
-    """A main area of work of a project, with its paragraphs and bullet items in order."""
+    """A main area of work of a project: its paragraphs, then its bullet items, each in order."""
 
     title: Text
-    blocks: list[Block] = Field(default_factory=list)
+    text: list[Block] = Field(default_factory=list, description="paragraphs (kind 'para')")
+    items: list[Block] = Field(default_factory=list, description="bullet items (kind 'item')")
 
-    def items(self) -> list[Block]:
-        """The bullet items alone, in order (what most readers of a work area want)."""
-        return [b for b in self.blocks if b.kind == "item"]
+    def body(self) -> list[Block]:
+        """Paragraphs and items merged back into source order (by line, then eid)."""
+        return sorted(self.text + self.items, key=lambda b: (b.line or 0, b.kind == "item"))
 
 
 class Project(Node):
     """A project of an output's implementation framework."""
 
     title: Text
-    blocks: list[Block] = Field(default_factory=list)
+    text: list[Block] = Field(
+        default_factory=list, description="the project's own paragraphs and items, in order"
+    )
     work_areas: list[WorkArea] = Field(default_factory=list)
 
 

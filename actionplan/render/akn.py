@@ -363,13 +363,13 @@ class _Builder:
             "project",
             project.eid,
             heading=Shown(prefix + title.text, title.lang, title.fallback),
-            blocks=self.blocks(project.blocks),
+            blocks=self.blocks(project.text),
             children=[
                 self.hcontainer(
                     "workArea",
                     area.eid,
                     heading=shown(area.title, lang),
-                    blocks=self.blocks(area.blocks),
+                    blocks=self.blocks(area.body()),
                 )
                 for area in project.work_areas
             ],

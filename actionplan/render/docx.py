@@ -291,10 +291,10 @@ class _Writer:
     def project(self, project: Project) -> None:
         lang = self.lang
         self.heading(4, label("project", lang) + colon(lang), shown(project.title, lang))
-        self.blocks(project.blocks)
+        self.blocks(project.text)
         for area in project.work_areas:
             self.heading(5, shown(area.title, lang))
-            self.blocks(area.blocks)
+            self.blocks(area.body())
 
     def regional_initiatives(self, output: Output) -> None:
         lang = self.lang

@@ -308,13 +308,13 @@ class _Writer:
         lang = self.lang
         parts = [
             el("h5", escape(label("project", lang) + colon(lang)) + self.t(project.title)),
-            self.blocks(project.blocks),
+            self.blocks(project.text),
         ]
         for area in project.work_areas:
             parts.append(
                 el(
                     "section",
-                    el("h6", self.t(area.title)) + self.blocks(area.blocks),
+                    el("h6", self.t(area.title)) + self.blocks(area.body()),
                     id=area.eid,
                     class_="work-area",
                 )

@@ -174,10 +174,10 @@ class _Writer:
                         project.eid,
                         escape(label("project", lang) + colon(lang)) + md(shown(project.title, lang)),
                     )
-                    self.blocks(project.blocks)
+                    self.blocks(project.text)
                     for area in project.work_areas:
                         self.heading(6, area.eid, md(shown(area.title, lang)))
-                        self.blocks(area.blocks)
+                        self.blocks(area.body())
             elif part.key == "regional_initiatives":
                 self.blocks(output.regional_initiatives_intro)
                 for slot in output.regional_initiatives:

@@ -45,27 +45,49 @@ def links(plan: Plan) -> list[Link]:
     return rows
 
 
-def outputs_citing(plan: Plan, scheme: str, code: str) -> list[Output]:
-    """Outputs citing ``code`` under ``scheme``; an SDG goal also matches its targets,
-    and 'all WTDC resolutions' / 'all WSIS lines' / 'all SDGs' statements match too."""
+class Citing(NamedTuple):
+    output: Output
+    basis: str
+    """how the output cites it: the code itself, a target of the goal, or an 'all …' statement"""
+
+
+def outputs_citing(plan: Plan, scheme: str, code: str) -> list[Citing]:
+    """Outputs citing ``code`` under ``scheme``, with the basis of each citation.
+
+    An SDG goal is also cited through its targets; statements citing 'all SDGs', 'all
+    WSIS action lines' or 'all WTDC resolutions' cite every code of their scheme.
+    """
     if scheme not in SCHEMES:
         raise ValidationError(f"unknown reference scheme {scheme!r}", expected=", ".join(SCHEMES))
-    found: list[Output] = []
+    found: list[Citing] = []
     for out in plan.all_outputs():
-        refs = out.references
-        values = [str(v) for v in getattr(refs, SCHEMES[scheme])]
-        hit = code in values
-        if scheme == "sdg_goal":
-            hit = hit or any(t.split(".")[0] == code for t in refs.sdg_targets) or refs.all_sdgs
-        elif scheme == "sdg_target":
-            hit = hit or refs.all_sdgs
-        elif scheme == "wsis":
-            hit = hit or refs.all_wsis_action_lines
-        elif scheme == "wtdc_resolution":
-            hit = hit or refs.all_wtdc_resolutions
-        if hit:
-            found.append(out)
+        basis = _basis(out, scheme, code)
+        if basis:
+            found.append(Citing(out, basis))
     return found
+
+
+_ALL_FLAGS = {
+    "sdg_goal": ("all_sdgs", "all SDGs"),
+    "sdg_target": ("all_sdgs", "all SDGs"),
+    "sdg_indicator": ("all_sdgs", "all SDGs"),
+    "wsis": ("all_wsis_action_lines", "all WSIS action lines"),
+    "wtdc_resolution": ("all_wtdc_resolutions", "all WTDC resolutions"),
+}
+
+
+def _basis(out: Output, scheme: str, code: str) -> str | None:
+    refs = out.references
+    if code in [str(v) for v in getattr(refs, SCHEMES[scheme])]:
+        return code
+    if scheme == "sdg_goal":
+        targets = [t for t in refs.sdg_targets if t.split(".")[0] == code]
+        if targets:
+            return "targets " + ", ".join(targets)
+    flag = _ALL_FLAGS.get(scheme)
+    if flag and getattr(refs, flag[0]):
+        return flag[1]
+    return None
 
 
 def classify_code(kind: str, code: str) -> tuple[str, str]:

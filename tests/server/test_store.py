@@ -261,7 +261,7 @@ def rich_plan(make_plan: MakePlan) -> Plan:
                 WorkArea(
                     eid=child(project, "area", 1),
                     title={"zh": "工作领域"},
-                    blocks=[Block(eid=child(project, "area_1__item", 1), kind="item", text={"zh": "甲"})],
+                    items=[Block(eid=child(project, "area_1__item", 1), kind="item", text={"zh": "甲"})],
                 )
             ],
         )

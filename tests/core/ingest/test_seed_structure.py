@@ -100,11 +100,11 @@ def test_output_has_projects_work_areas_and_items_in_order(seed_plan: Plan) -> N
         "频谱管理",
     ]
     broadband = project.work_areas[1]
-    items = [b.text["zh"] for b in broadband.items()]
+    items = [b.text["zh"] for b in broadband.items]
     assert len(items) == 4
     assert items[2].startswith("推动国际公约的建立")  # the contribution's first proposal
     assert "跨多国陆缆" in items[2]
-    video = project.work_areas[5].items()
+    video = project.work_areas[5].items
     assert video[-1].text["zh"].startswith("就电信网络服务视频业务接入的政策与解决方案提供帮助")
 
 

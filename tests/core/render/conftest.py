@@ -223,7 +223,7 @@ def _objective_2() -> Objective:
                     Project(
                         eid=proj,
                         title={"zh": "电信/ICT网络基础设施与服务", "en": "Networks and services"},
-                        blocks=[
+                        text=[
                             para(proj, 1, "本项目旨在帮助成员国。", "This project helps members."),
                             para(proj, 2, "主要工作领域包括：", "Main areas of work:"),
                         ],
@@ -231,8 +231,8 @@ def _objective_2() -> Objective:
                             WorkArea(
                                 eid=area1,
                                 title={"zh": "下一代网络", "en": "Next-generation networks"},
-                                blocks=[
-                                    para(area1, 1, "活动将集中在：", "Activities will focus on:"),
+                                text=[para(area1, 1, "活动将集中在：", "Activities will focus on:")],
+                                items=[
                                     item(area1, 2, "向各成员国提供帮助；", "Assist members;"),
                                     item(area1, 3, "规划新网络元素；", "Plan new elements;"),
                                     item(area1, 4, "子项一", "Sub-item one", level=2),
@@ -242,7 +242,7 @@ def _objective_2() -> Objective:
                             WorkArea(
                                 eid=area2,
                                 title={"zh": "频谱管理", "en": "Spectrum management"},
-                                blocks=[
+                                items=[
                                     item(area2, 1, "维护SMS4DC软件；", "Maintain SMS4DC;", num="1"),
                                     item(
                                         area2,

@@ -71,11 +71,11 @@ def test_docx_list_paragraphs_equal_items(plan: Plan) -> None:
     d = read(render_docx(plan))
     lists = styled(d, "List")
     area1 = plan.objectives[1].outputs[0].projects[0].work_areas[0]
-    expected = [("List Bullet" if b.level == 1 else "List Bullet 2", b.text["zh"]) for b in area1.items()]
+    expected = [("List Bullet" if b.level == 1 else "List Bullet 2", b.text["zh"]) for b in area1.items]
     i = lists.index(expected[0])
     assert lists[i : i + len(expected)] == expected
     area2 = plan.objectives[1].outputs[0].projects[0].work_areas[1]
-    numbered = [("List Number", b.text["zh"]) for b in area2.items()]
+    numbered = [("List Number", b.text["zh"]) for b in area2.items]
     j = lists.index(numbered[0])
     assert lists[j : j + len(numbered)] == numbered
 
@@ -132,7 +132,7 @@ def test_docx_seed_headings_tables_and_lists(seed_plan: Plan) -> None:
     assert len(tables) == 4
     for table, obj in zip(tables, seed_plan.objectives, strict=True):
         assert [r.cells[0].text for r in table.rows[1:]] == [oc.text["zh"] for oc in obj.outcomes]
-    items = {b.text["zh"] for o in seed_plan.all_outputs() for p in o.projects for a in p.work_areas for b in a.items()}
+    items = {b.text["zh"] for o in seed_plan.all_outputs() for p in o.projects for a in p.work_areas for b in a.items}
     listed = {t for s, t in styled(d, "List")}
     assert items and items <= listed
 

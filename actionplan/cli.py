@@ -120,9 +120,8 @@ def _import(file: Path, note: str = "") -> tuple[Any, bool]:
 
     from actionplan.ingest import parse_file
 
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
-    ) as bar:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"parsing {file.name}", total=None)
         plan = parse_file(file)
         _warn_not_understood(plan, str(file))
@@ -284,9 +283,7 @@ def _refs(kind: str, code: str, version: str | None) -> None:
     for col in ("output", "cites", "title (zh)", "title (en)"):
         listing.add_column(col, overflow="fold")
     for o, basis in outputs:
-        listing.add_row(
-            o.number, basis, escape(text_of(o.title, "zh")), escape(text_of(o.title, "en", fallback=False))
-        )
+        listing.add_row(o.number, basis, escape(text_of(o.title, "zh")), escape(text_of(o.title, "en", fallback=False)))
     out.print(listing if outputs else f"no output of {name} cites {norm}")
 
 
@@ -350,18 +347,19 @@ def summary(target: Annotated[str | None, typer.Argument(help="A plan file or a 
 
 def print_summary(plan: Plan, name: str) -> None:
     table = Table(title=f"{text_of(plan.title)} {plan.period or ''} — {name}")
-    for col in ("objective / 部门目标", "outcomes", "indicators", "outputs", "output numbers"):
+    for col in ("#", "objective / 部门目标", "outcomes", "indicators", "outputs", "output numbers"):
         table.add_column(col, overflow="fold")
     for obj in plan.objectives:
         table.add_row(
-            f"{obj.number}. {escape(text_of(obj.title, 'zh'))}\n"
-            f"[dim]{escape(text_of(obj.title, 'en', fallback=False))}[/]",
+            str(obj.number),
+            f"{escape(text_of(obj.title, 'zh'))}\n[dim]{escape(text_of(obj.title, 'en', fallback=False))}[/]",
             str(len(obj.outcomes)),
             str(sum(len(o.indicators) for o in obj.outcomes)),
             str(len(obj.outputs)),
             ", ".join(o.number for o in obj.outputs),
         )
     table.add_row(
+        "",
         "[bold]total[/]",
         str(len(plan.all_outcomes())),
         str(len(plan.all_indicators())),

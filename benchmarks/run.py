@@ -89,8 +89,18 @@ def main() -> None:
     args = ap.parse_args()
     console = Console(width=150)
     source = bundled_plan().read_text(encoding="utf-8")
-    table = Table(title="actionplan benchmark: parse, lint, store (best of %d)" % args.repeat)
-    for col in ("size", "lines", "outputs", "parse s", "lint s", "store s", "parse µs/line", "lint µs/line", "store µs/line"):
+    table = Table(title=f"actionplan benchmark: parse, lint, store (best of {args.repeat})")
+    for col in (
+        "size",
+        "lines",
+        "outputs",
+        "parse s",
+        "lint s",
+        "store s",
+        "parse µs/line",
+        "lint µs/line",
+        "store µs/line",
+    ):
         table.add_column(col, justify="right")
     base: dict[str, float] = {}
     with console.status("benchmarking…"):
@@ -105,8 +115,12 @@ def main() -> None:
             per = {k: v / lines * 1e6 for k, v in (("parse", t_parse), ("lint", t_lint), ("store", t_store))}
             base = base or per
             table.add_row(
-                f"{factor}x", f"{lines:,}", str(len(plan.all_outputs())),  # type: ignore[attr-defined]
-                f"{t_parse:.3f}", f"{t_lint:.3f}", f"{t_store:.3f}",
+                f"{factor}x",
+                f"{lines:,}",
+                str(len(plan.all_outputs())),  # type: ignore[attr-defined]
+                f"{t_parse:.3f}",
+                f"{t_lint:.3f}",
+                f"{t_store:.3f}",
                 *(f"{per[k]:.1f} ({per[k] / base[k]:.2f}x)" for k in ("parse", "lint", "store")),
             )
     console.print(table)

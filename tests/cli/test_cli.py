@@ -41,7 +41,11 @@ def test_run_imports_the_bundled_plan_once_and_reports(home: Path) -> None:
 
 def test_bad_input_is_one_line_and_stores_nothing(home: Path, tmp_path: Path) -> None:
     ap(home, "import", str(bundled_plan()))
-    for name, data in [("empty.txt", b""), ("broken.docx", b"PK\x03\x04 truncated"), ("notes.txt", "会议纪要\n".encode())]:
+    for name, data in [
+        ("empty.txt", b""),
+        ("broken.docx", b"PK\x03\x04 truncated"),
+        ("notes.txt", "会议纪要\n".encode()),
+    ]:
         bad = tmp_path / name
         bad.write_bytes(data)
         proc = ap(home, "import", str(bad), check=False)
@@ -97,10 +101,17 @@ def test_lint_formats_and_fail_on(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "titles", "outputs"),
     [
-        (["sdg", "9.c"], ["大幅提升信息和通信技术的普及度", "Significantly increase access"], ["2.1", "3.1", "3.2", "4.1"]),
+        (
+            ["sdg", "9.c"],
+            ["大幅提升信息和通信技术的普及度", "Significantly increase access"],
+            ["2.1", "3.1", "3.2", "4.1"],
+        ),
         (["wsis", "C5"], ["Building confidence and security"], ["2.2", "3.2", "3.4"]),
-        (["resolution", "wtdc", "17"], ["WTDC Resolution 17"],
-         ["1.1", "1.2", "1.5", "1.6", "2.1", "2.2", "3.1", "3.3", "3.4", "4.2", "4.3"]),
+        (
+            ["resolution", "wtdc", "17"],
+            ["WTDC Resolution 17"],
+            ["1.1", "1.2", "1.5", "1.6", "2.1", "2.2", "3.1", "3.3", "3.4", "4.2", "4.3"],
+        ),
     ],
 )
 def test_refs_show_the_reference_and_the_outputs_citing_it(
@@ -110,7 +121,9 @@ def test_refs_show_the_reference_and_the_outputs_citing_it(
     for t in titles:
         assert t in proc.stdout
     assert "all " in proc.stdout  # output 3.2 (or 1.1) cites through an 'all …' statement
-    listed = [ln.split("│")[1].strip() for ln in proc.stdout.splitlines() if ln.startswith("│") and "." in ln.split("│")[1]]
+    listed = [
+        ln.split("│")[1].strip() for ln in proc.stdout.splitlines() if ln.startswith("│") and "." in ln.split("│")[1]
+    ]
     assert listed == outputs
 
 

@@ -26,6 +26,7 @@ from actionplan.ingest.source import SourceDocument
 from actionplan.ingest.text_reader import MAX_BYTES, decode_text, read_text
 from actionplan.ingest.translations import apply_shipped_translations
 from actionplan.model import Plan, SourceInfo, SourceLine, Translation
+from actionplan.model.schema import upgrade
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # legacy .doc: the DOCX reader explains it cannot read it
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -89,7 +90,7 @@ def load_model(data: bytes, path: Path) -> Plan:
     if not isinstance(raw, dict):
         raise InputError("top level is not a mapping", where=str(path), expected="an actionplan export")
     try:
-        return Plan.model_validate(raw)
+        return Plan.model_validate(upgrade(raw, where=str(path)))
     except PydanticValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])

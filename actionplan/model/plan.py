@@ -226,7 +226,7 @@ class Plan(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = 1
+    schema_version: int = Field(default=2, description="see actionplan.model.schema")
     code: str = Field(description="stable plan code, e.g. 'baap' for Buenos Aires")
     title: Text
     period: str | None = Field(default=None, description="e.g. '2018-2021'")

@@ -435,3 +435,29 @@ def test_the_source_document_round_trips_byte_for_byte(seed_plan: Plan) -> None:
     assert loaded.model_dump_json() == seed_plan.model_dump_json()
     assert list(loaded.objectives[0].title) == ["zh", "en"]
     assert models.Element.objects.filter(version__number=info.number, kind="indicator").count() == 38
+
+
+def test_versions_written_by_an_older_schema_are_upgraded_on_load(seed_plan: Plan) -> None:
+    """A v1 document (projects and work areas held one 'blocks' list) still loads."""
+    import json
+
+    info, _ = api.import_plan(seed_plan)
+    raw = json.loads(seed_plan.model_dump_json())
+    raw["schema_version"] = 1
+    for obj in raw["objectives"]:
+        for out in obj["outputs"]:
+            for project in out["projects"]:
+                project["blocks"] = project.pop("text")
+                for area in project["work_areas"]:
+                    area["blocks"] = area.pop("text") + area.pop("items")
+    with connection.cursor() as cur:  # bypass the immutability guard, as an old release's row
+        cur.execute("UPDATE store_planversion SET content = %s", [json.dumps(raw, ensure_ascii=False)])
+    assert api.load_version(info.ref) == seed_plan
+
+
+def test_unreadable_stored_content_is_a_store_error(seed_plan: Plan) -> None:
+    info, _ = api.import_plan(seed_plan)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE store_planversion SET content = %s", ['{"schema_version": 2, "code": 5}'])
+    with pytest.raises(StoreError, match=r"baap@1: stored content cannot be read"):
+        api.load_version(info.ref)

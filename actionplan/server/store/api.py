@@ -27,9 +27,12 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count
+from pydantic import ValidationError as PydanticValidationError
 
 from actionplan.errors import NotFoundError, StoreError, ValidationError
 from actionplan.model import Node, Output, Plan, text_of
+from actionplan.model.schema import CURRENT as CURRENT_SCHEMA
+from actionplan.model.schema import upgrade
 from actionplan.server.store import models
 
 COUNTED_KINDS = {
@@ -273,7 +276,18 @@ def list_versions(code: str | None = None) -> list[VersionInfo]:
 
 def load_version(ref: str | None = None) -> Plan:
     """The plan stored as version ``ref`` (see the module docstring for ref forms)."""
-    return Plan.model_validate_json(_resolve(ref, with_content=True).content)
+    version = _resolve(ref, with_content=True)
+    where = f"{version.plan.code}@{version.number}"
+    try:
+        return Plan.model_validate(upgrade(json.loads(version.content), where=where))
+    except (PydanticValidationError, ValueError) as exc:
+        first = exc.errors()[0] if isinstance(exc, PydanticValidationError) else {"loc": (), "msg": str(exc)}
+        field = ".".join(str(p) for p in first["loc"])
+        raise StoreError(
+            f"stored content cannot be read by this actionplan: {first['msg']} at {field or 'top level'}",
+            where=where,
+            expected=f"schema_version <= {CURRENT_SCHEMA}",
+        ) from None
 
 
 def version_info(ref: str | None = None) -> VersionInfo:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from actionplan.errors import InputError
+from actionplan.errors import InputError, ValidationError
 from actionplan.ingest import parse_file
 from actionplan.model import Plan
 from actionplan.render import render_json, render_yaml
@@ -32,4 +32,11 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text("code: baap\ntitle: {zh: [unclosed\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"plan\.yaml:\d+: not valid YAML"):
+        parse_file(path)
+
+
+def test_export_from_a_newer_schema_is_refused(tmp_path: Path, seed_plan: Plan) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(render_json(seed_plan).replace('"schema_version": 2', '"schema_version": 99', 1), encoding="utf-8")
+    with pytest.raises(ValidationError, match="schema_version 99 is newer"):
         parse_file(path)

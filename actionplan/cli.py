@@ -191,6 +191,9 @@ def lint(
 
 def print_findings(findings: list[Any], name: str) -> None:
     colour = {"error": "red", "warning": "yellow", "info": "blue"}
+    if not findings:
+        out.print(f"{name}: no findings / 未发现问题")
+        return
     table = Table(title=f"Lint findings / 检查结果: {name}", show_lines=False)
     for col in ("line", "code", "severity", "element", "message"):
         table.add_column(col, overflow="fold")
@@ -266,18 +269,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _refs(kind: str, code: str, version: str | None) -> None:
-    from actionplan import registry
-    from actionplan.trace import classify_code, outputs_citing
+    from actionplan.trace import classify_code, describe, outputs_citing
 
     scheme, norm = classify_code(kind, code)
-    titles = _reference_titles(registry, scheme, norm)
+    plan, name = _load(version)
+    titles = describe(scheme, norm, plan)
     if titles is None:
         raise InputError(f"{norm} is not in the shipped registry", where=f"refs {kind} {code}")
     table = Table(show_header=False, title=f"{scheme} {norm}")
-    for lang, title in titles.items():
-        table.add_row(lang, escape(title))
+    for label, title in titles.items():
+        table.add_row(label, escape(title))
     out.print(table)
-    plan, name = _load(version)
     outputs = outputs_citing(plan, scheme, norm)
     listing = Table(title=f"Outputs citing {norm} in {name} / 相关输出成果")
     for col in ("output", "cites", "title (zh)", "title (en)"):
@@ -285,28 +287,6 @@ def _refs(kind: str, code: str, version: str | None) -> None:
     for o, basis in outputs:
         listing.add_row(o.number, basis, escape(text_of(o.title, "zh")), escape(text_of(o.title, "en", fallback=False)))
     out.print(listing if outputs else f"no output of {name} cites {norm}")
-
-
-def _reference_titles(registry: Any, scheme: str, code: str) -> dict[str, str] | None:
-    if scheme == "sdg_goal":
-        item = registry.sdg_goal(int(code))
-    elif scheme == "sdg_target":
-        item = registry.sdg_target(code)
-    elif scheme == "sdg_indicator":
-        item = registry.sdg_indicator(code)
-    elif scheme == "wsis":
-        item = registry.wsis_line(code)
-    else:
-        body = {
-            "pp_resolution": "PP Resolution",
-            "pp_decision": "PP Decision",
-            "wtdc_resolution": "WTDC Resolution",
-            "itu_d_recommendation": "Recommendation ITU-D",
-        }[scheme]
-        return {"en": f"{body} {code}"}
-    if item is None:
-        return None
-    return {k: v for k, v in item.title.items() if v}
 
 
 @refs_app.command("sdg")

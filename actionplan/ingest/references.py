@@ -96,9 +96,43 @@ class ResolutionRefs:
     revisions: list[Citation] = field(default_factory=list)
 
 
+_REVISION_PAREN = re.compile(
+    r"[（(]\s*(?:Rev\.\s*(?P<place_en>[A-Z][\w\s\-]+?)\s*,\s*(?P<year_en>\d{4})"
+    r"|(?P<year_zh>\d{4})\s*年\s*[，,、]?\s*(?P<place_zh>[^，,、）)]+?)\s*[，,、]\s*修订版?)\s*[）)]"
+)
+
+
+def _list_revisions(text: str) -> list[Citation]:
+    """Revisions written after a number inside a list ('Resolutions 1, 2 (Rev. Dubai, 2014) and 5')."""
+    found = []
+    for m in _REVISION_PAREN.finditer(text):
+        before = text[: m.start()]
+        num = re.search(r"(\d{1,3})\s*(?:号\s*(?:决议|决定|建议))?\s*$", before)
+        marks = list(_BODY.finditer(before))
+        if not num or not marks:
+            continue
+        body = _body_name(marks[-1].group(0))
+        kind = _clause_kind(before[marks[-1].start() :], body)
+        found.append(
+            Citation(
+                body=body,
+                kind=kind,
+                number=int(num[1]),
+                year=int(m["year_en"] or m["year_zh"]),
+                place=(m["place_en"] or m["place_zh"]).strip(),
+                revised=True,
+                text=text[num.start() : m.end()],
+            )
+        )
+    return found
+
+
 def parse_resolutions(text: str) -> ResolutionRefs:
     """Resolutions, decisions and recommendations cited by a statement, in order, repeats kept."""
-    refs = ResolutionRefs(revisions=find_citations(text))
+    revisions = find_citations(text)
+    seen = {(c.number, c.year, canonical_place(c.place)) for c in revisions}
+    revisions += [c for c in _list_revisions(text) if (c.number, c.year, canonical_place(c.place)) not in seen]
+    refs = ResolutionRefs(revisions=revisions)
     body_text = _STOP.split(_PAREN.sub(" ", text), maxsplit=1)[0]
     marks = list(_BODY.finditer(body_text))
     for k, m in enumerate(marks):

@@ -36,7 +36,7 @@ Body, with ``eId`` equal to the model's eid on every element of :meth:`Plan.walk
 
 Paragraphs are ``<p>``; runs of list items are ``<blockList>`` of ``<item>`` (with ``<num>``
 when printed), nested by level. The ``<ref href>`` links follow the scheme in
-:mod:`actionplan.render._common`: SDG goals and targets point to the UN SDG metadata
+:mod:`actionplan.render._links`: SDG goals and targets point to the UN SDG metadata
 pages (``https://unstats.un.org/sdgs/metadata/?Text=&Goal=9&Target=9.c``), WSIS lines to
 the Geneva Plan of Action, resolutions to AKN-style names
 (``/akn/int/doc/resolution/itu-pp/71``), and outcomes or outputs to ``#<eid>``.
@@ -52,22 +52,9 @@ from lxml.builder import ElementMaker
 
 from actionplan.errors import ValidationError
 from actionplan.model import Block, Objective, Output, Plan, Project, Section
-from actionplan.render._common import (
-    ListEntry,
-    ListRun,
-    Shown,
-    colon,
-    container_eid,
-    group_blocks,
-    label,
-    model_eids,
-    outcome_output_links,
-    output_parts,
-    reference_groups,
-    region_name,
-    shown,
-    statement_heading,
-)
+from actionplan.render._common import ListEntry, ListRun, container_eid, group_blocks, model_eids, output_parts
+from actionplan.render._labels import Shown, colon, label, region_name, shown, statement_heading
+from actionplan.render._links import outcome_output_links, reference_groups
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

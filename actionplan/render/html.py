@@ -24,28 +24,22 @@ from __future__ import annotations
 from html import escape
 
 from actionplan.model import Block, Objective, Output, Plan, Project, Section
-from actionplan.render._common import (
-    ListEntry,
-    ListRun,
+from actionplan.render._common import ListEntry, ListRun, group_blocks, model_eids, output_parts, sublist_numbered
+from actionplan.render._labels import (
     Shown,
     colon,
-    group_blocks,
     html_lang,
     label,
-    model_eids,
     num_prefix,
     objective_label,
-    outcome_output_links,
-    output_parts,
     output_title_line,
-    reference_groups,
     region_name,
     shown,
     statement_heading,
-    sublist_numbered,
     table_header,
     translation_note,
 )
+from actionplan.render._links import outcome_output_links, reference_groups
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #666; --rule: #bbb; --accent: #00507a; }

@@ -20,26 +20,21 @@ from __future__ import annotations
 import re
 
 from actionplan.model import Block, Objective, Output, Plan, Section
-from actionplan.render._common import (
-    ListEntry,
-    ListRun,
+from actionplan.render._common import ListEntry, ListRun, group_blocks, model_eids, output_parts
+from actionplan.render._labels import (
     Shown,
     colon,
-    group_blocks,
     label,
-    model_eids,
     num_prefix,
     objective_label,
-    outcome_output_links,
-    output_parts,
     output_title_line,
-    reference_groups,
     region_name,
     shown,
     statement_heading,
     table_header,
     translation_note,
 )
+from actionplan.render._links import outcome_output_links, reference_groups
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^(\s*)(?:([#+\-])(?=\s)|(\d+)([.)])(?=\s|$))")

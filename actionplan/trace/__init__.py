@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from actionplan import registry
 from actionplan.errors import ValidationError
+from actionplan.ingest.references import canonical_place, find_citations
 from actionplan.model import Output, Plan
+from actionplan.model.texts import iter_texts
 
 SCHEMES = {
     "sdg_goal": "sdg_goals",
@@ -118,3 +121,49 @@ def classify_code(kind: str, code: str) -> tuple[str, str]:
             raise ValidationError(f"not a resolution number: {code!r}", expected="a number such as 71")
         return schemes[kind], str(int(code))
     raise ValidationError(f"unknown reference kind {kind!r}", expected="sdg, wsis, pp, pp-decision, wtdc, itu-d")
+
+
+_BODIES = {
+    "pp_resolution": ("PP", "resolution", "PP Resolution {n}", "全权代表大会第{n}号决议"),
+    "pp_decision": ("PP", "decision", "PP Decision {n}", "全权代表大会第{n}号决定"),
+    "wtdc_resolution": ("WTDC", "resolution", "WTDC Resolution {n}", "WTDC第{n}号决议"),
+    "itu_d_recommendation": ("ITU-D", "recommendation", "Recommendation ITU-D {n}", "ITU-D第{n}号建议"),
+}
+
+
+def describe(scheme: str, code: str, plan: Plan | None = None) -> dict[str, str] | None:
+    """Titles of a reference by language, from the shipped registries (None if unknown).
+
+    WSIS lines have no official Chinese title in any source we found: the unofficial one is
+    labelled as such. Resolutions have no shipped registry: their name in both languages,
+    and the revisions (place, year) under which ``plan`` cites them.
+    """
+    if scheme in _BODIES:
+        body, kind, en, zh = _BODIES[scheme]
+        titles = {"en": en.format(n=code), "zh": zh.format(n=code)}
+        if plan is not None:
+            revisions = sorted(
+                {
+                    f"{canonical_place(c.place)}, {c.year}"
+                    for et in iter_texts(plan)
+                    for c in find_citations(et.text)
+                    if c.body == body and c.kind == kind and str(c.number) == code
+                }
+            )
+            if revisions:
+                titles["cited as"] = "; ".join(revisions)
+        return titles
+    lookup = {
+        "sdg_goal": lambda: registry.sdg_goal(int(code)),
+        "sdg_target": lambda: registry.sdg_target(code),
+        "sdg_indicator": lambda: registry.sdg_indicator(code),
+        "wsis": lambda: registry.wsis_line(code),
+    }
+    item = lookup[scheme]()
+    if item is None:
+        return None
+    titles = {k: v for k, v in item.title.items() if v}
+    unofficial = getattr(item, "title_zh_unofficial", None)
+    if "zh" not in titles and unofficial:
+        titles["zh (unofficial)"] = unofficial
+    return titles

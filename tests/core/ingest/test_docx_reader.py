@@ -487,12 +487,12 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 def test_limits_on_parsed_xml_and_paragraphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An XML part over MAX_XML_BYTES is not parsed; reading stops past MAX_PARAGRAPHS.
     (The limits are lowered here so that the test stays small and fast.)"""
-    from actionplan.ingest import docx_reader
+    from actionplan.ingest.docx import body, package
 
     path = M.make_package(tmp_path / "long.docx", {"word/document.xml": M.document_xml(p("x") * 40)})
-    monkeypatch.setattr(docx_reader, "MAX_PARAGRAPHS", 30)
+    monkeypatch.setattr(body, "MAX_PARAGRAPHS", 30)
     with pytest.raises(InputError, match=r"long\.docx: more than 30 paragraphs"):
         read_docx(path)
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 1024)
+    monkeypatch.setattr(package, "MAX_XML_BYTES", 1024)
     with pytest.raises(InputError, match=r"long\.docx: word/document\.xml is 0 MiB of XML, over"):
         read_docx(path)

@@ -180,3 +180,11 @@ def test_formats(seed_plan: Plan) -> None:
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == set(RULES)
     first = run["results"][0]
     assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == findings[0].line
+
+
+def test_every_rule_is_silent_on_a_correct_plan() -> None:
+    from actionplan.ingest import parse_file
+
+    plan = parse_file(Path(__file__).parents[2] / "fixtures" / "plans" / "clean_en.txt")
+    assert len(plan.all_outputs()) == 3 and all(len(o.regional_initiatives) in (0, 6) for o in plan.all_outputs())
+    assert lint_plan(plan) == []

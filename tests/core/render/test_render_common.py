@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from actionplan.model import Block, Plan
-from actionplan.render._common import (
-    ListRun,
-    group_blocks,
-    label,
-    model_eids,
-    output_parts,
-    reference_groups,
-    shown,
-    table_header,
-)
+from actionplan.render._common import ListRun, group_blocks, model_eids, output_parts
+from actionplan.render._labels import label, shown, table_header
+from actionplan.render._links import reference_groups
 
 
 def test_shown_uses_wanted_language_and_flags_fallback() -> None:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "actionplan.server.store",
+    "actionplan.server.web",
+    "actionplan.server.api",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "actionplan.server.web.context.site",
             ],
         },
     },
@@ -106,5 +110,15 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "actionplan_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language choice is remembered for a year
+
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+# Pages are served by the same process (waitress): static files too, with no CDN and no
+# network at run time. Vendored front-end assets live in web/static/vendor with licences.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

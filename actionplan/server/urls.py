@@ -1,8 +1,11 @@
-"""URL configuration: only the admin for now; pages and the JSON API come later."""
+"""URL configuration: pages at /, the JSON API at /api/, the admin at /admin/."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("actionplan.server.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("actionplan.server.web.urls")),
 ]

@@ -1,12 +1,12 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
 #   make run    set up, import the bundled Buenos Aires plan into the default SQLite store,
-#               print its summary and lint report
+#               print its summary and lint report, serve the pages at http://127.0.0.1:8000/
 #   make test   set up (with dev tools), then ruff, mypy and the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench docs clean
+.PHONY: run test lint typecheck pytest bench bench-web docs clean
 
 $(BIN)/actionplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ pytest: $(BIN)/actionplan
 
 bench: $(BIN)/actionplan
 	$(BIN)/python benchmarks/run.py
+
+bench-web: $(BIN)/actionplan
+	$(BIN)/python benchmarks/web.py
 
 docs: $(BIN)/actionplan
 	$(BIN)/python scripts/gen-docs

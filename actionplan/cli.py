@@ -353,8 +353,31 @@ def print_summary(plan: Plan, name: str) -> None:
 
 @app.command()
 @friendly
-def run() -> None:
-    """The main job: import the bundled Buenos Aires plan into the default store, show it and lint it."""
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+) -> None:
+    """Serve the web pages and the JSON API (waitress), with the store migrated first."""
+    from waitress import serve as waitress_serve
+
+    from actionplan.server import bootstrap
+
+    bootstrap.setup()
+    from actionplan.server.wsgi import application
+
+    url = f"http://{host}:{port}/"
+    err.print(f"serving actionplan at [bold]{url}[/] (API: {url}api/docs) — Ctrl+C to stop")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="actionplan", _quiet=True)
+
+
+@app.command()
+@friendly
+def run(
+    serve_pages: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web server afterwards.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web server.")] = 8000,
+) -> None:
+    """The main job: import the bundled Buenos Aires plan into the default store, show it, lint it, serve it."""
     from actionplan.data.plans import bundled_plan
     from actionplan.lint import lint_plan
 
@@ -367,6 +390,8 @@ def run() -> None:
     plan = _store().load_version(f"{info.plan_code}@{info.number}")
     print_summary(plan, f"{info.plan_code}@{info.number}")
     print_findings(lint_plan(plan), f"{info.plan_code}@{info.number}")
+    if serve_pages:
+        serve(port=port)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +117,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language choice is remembered for a
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+WHITENOISE_USE_FINDERS = True  # serve app static files directly: no collectstatic step
+WHITENOISE_MAX_AGE = 3600
 # Pages are served by the same process (waitress): static files too, with no CDN and no
 # network at run time. Vendored front-end assets live in web/static/vendor with licences.
 STORAGES = {

@@ -30,11 +30,11 @@ def ap(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 
 def test_run_imports_the_bundled_plan_once_and_reports(home: Path) -> None:
-    first = ap(home, "run")
+    first = ap(home, "run", "--no-serve")
     assert "imported: baap@1" in first.stderr
     assert "total" in first.stdout and "38" in first.stdout and "17" in first.stdout
     assert "AP001" in first.stdout and "14个相关输出成果" in first.stdout
-    second = ap(home, "run")
+    second = ap(home, "run", "--no-serve")
     assert "already stored: baap@1" in second.stderr
     assert (home / "actionplan.sqlite3").exists()
 

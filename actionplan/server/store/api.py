@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,8 @@ from actionplan.model import Node, Output, Plan, text_of
 from actionplan.model.schema import CURRENT as CURRENT_SCHEMA
 from actionplan.model.schema import upgrade
 from actionplan.server.store import models
+from actionplan.server.store import search as search_module
+from actionplan.server.store.search import SearchHit, SearchResults  # noqa: F401  (re-exported)
 
 COUNTED_KINDS = {
     "objective": "objectives",
@@ -274,9 +277,43 @@ def list_versions(code: str | None = None) -> list[VersionInfo]:
     return [_info(v, counts.get(v.pk, {})) for v in rows]
 
 
+_PARSED: dict[tuple[str, int, str], Plan] = {}
+_PARSED_LOCK = threading.Lock()
+_PARSED_MAX = 32
+
+
 def load_version(ref: str | None = None) -> Plan:
-    """The plan stored as version ``ref`` (see the module docstring for ref forms)."""
-    version = _resolve(ref, with_content=True)
+    """The plan stored as version ``ref`` (see the module docstring for ref forms).
+
+    Versions are immutable, so a parsed plan is kept in memory (keyed by plan, number and
+    content hash; at most 32) and the same object is returned on the next call: callers
+    must treat it as read-only (``model_copy(deep=True)`` to change a copy).
+    """
+    version = _resolve(ref, with_content=False)
+    key = (version.plan.code, version.number, version.content_hash)
+    with _PARSED_LOCK:
+        cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    plan = _parse_content(models.PlanVersion.objects.select_related("plan").get(pk=version.pk))
+    with _PARSED_LOCK:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = plan
+    return plan
+
+
+def search(
+    query: str, ref: str | None = None, *, lang: str = "zh", limit: int = 50, offset: int = 0
+) -> search_module.SearchResults:
+    """Full-text search of version ``ref`` (see :mod:`actionplan.server.store.search`)."""
+    version = _resolve(ref, with_content=False)
+    return search_module.search_version(
+        version, load_version(f"{version.plan.code}@{version.number}"), query, lang=lang, limit=limit, offset=offset
+    )
+
+
+def _parse_content(version: models.PlanVersion) -> Plan:
     where = f"{version.plan.code}@{version.number}"
     try:
         return Plan.model_validate(upgrade(json.loads(version.content), where=where))

@@ -131,27 +131,37 @@ _BODIES = {
 }
 
 
-def describe(scheme: str, code: str, plan: Plan | None = None) -> dict[str, str] | None:
+def cited_revisions(plan: Plan) -> dict[tuple[str, str, str], list[str]]:
+    """Every revision under which the plan cites a resolution, decision or recommendation,
+    keyed by (body, kind, number): one pass over the text, for pages that list many."""
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for et in iter_texts(plan):
+        for c in find_citations(et.text):
+            found.setdefault((c.body, c.kind, str(c.number)), set()).add(f"{canonical_place(c.place)}, {c.year}")
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def describe(
+    scheme: str,
+    code: str,
+    plan: Plan | None = None,
+    revisions: dict[tuple[str, str, str], list[str]] | None = None,
+) -> dict[str, str] | None:
     """Titles of a reference by language, from the shipped registries (None if unknown).
 
     WSIS lines have no official Chinese title in any source we found: the unofficial one is
     labelled as such. Resolutions have no shipped registry: their name in both languages,
-    and the revisions (place, year) under which ``plan`` cites them.
+    and the revisions (place, year) under which ``plan`` cites them (pass ``revisions``
+    from :func:`cited_revisions` when describing many references of one plan).
     """
     if scheme in _BODIES:
         body, kind, en, zh = _BODIES[scheme]
         titles = {"en": en.format(n=code), "zh": zh.format(n=code)}
-        if plan is not None:
-            revisions = sorted(
-                {
-                    f"{canonical_place(c.place)}, {c.year}"
-                    for et in iter_texts(plan)
-                    for c in find_citations(et.text)
-                    if c.body == body and c.kind == kind and str(c.number) == code
-                }
-            )
-            if revisions:
-                titles["cited as"] = "; ".join(revisions)
+        if revisions is None and plan is not None:
+            revisions = cited_revisions(plan)
+        cited = (revisions or {}).get((body, kind, code))
+        if cited:
+            titles["cited as"] = "; ".join(cited)
         return titles
     lookup = {
         "sdg_goal": lambda: registry.sdg_goal(int(code)),

@@ -303,6 +303,12 @@ def load_version(ref: str | None = None) -> Plan:
     return plan
 
 
+def forget_parsed_plans() -> None:
+    """Empty the in-memory cache of parsed versions (tests that rewrite rows need this)."""
+    with _PARSED_LOCK:
+        _PARSED.clear()
+
+
 def search(
     query: str, ref: str | None = None, *, lang: str = "zh", limit: int = 50, offset: int = 0
 ) -> search_module.SearchResults:

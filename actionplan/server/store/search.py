@@ -48,6 +48,8 @@ class SearchResults:
 def terms_of(query: str) -> list[str]:
     """The words of a query (split on spaces; a Chinese phrase is one term)."""
     query = query.strip()
+    if "\x00" in query:
+        raise ValidationError("query contains a NUL character", where="q", expected="text")
     if len(query) > MAX_QUERY:
         raise ValidationError(f"query is {len(query)} characters long", where="q", expected=f"at most {MAX_QUERY}")
     return [t for t in query.split() if t]

@@ -33,8 +33,10 @@ def text_html(text: Text | None, lang: str | None = None) -> SafeString:
     if not s.fallback:
         return format_html("{}", s.text)
     other = s.lang or ""
-    hint = _("Not available in English; the Chinese text is shown.") if lang == "en" else _(
-        "Not available in this language; the original text is shown."
+    hint = (
+        _("Not available in English; the Chinese text is shown.")
+        if lang == "en"
+        else _("Not available in this language; the original text is shown.")
     )
     return format_html(
         '<span class="fallback" lang="{}" title="{}">{} <span class="lang-badge">{}</span></span>',

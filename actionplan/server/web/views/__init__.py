@@ -1,0 +1,1 @@
+"""The pages, one module per family; :mod:`.base` holds what they share."""

@@ -18,6 +18,7 @@ Everything a deployment changes comes from the environment:
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,15 @@ TEMPLATES = [
 DATABASES = {"default": database_config(os.environ.get("ACTIONPLAN_DATABASE_URL"), HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In-process cache for rendered pages and lint results of immutable versions (see
+# actionplan.server.web.current); per process, nothing to run beside the server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 USE_I18N = True
@@ -117,6 +127,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language choice is remembered for a
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+# WhiteNoise warns on every start when the folder is missing, even with finders on.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files directly: no collectstatic step
 WHITENOISE_MAX_AGE = 3600
 # Pages are served by the same process (waitress): static files too, with no CDN and no

@@ -6,6 +6,11 @@ that names a version number is *pinned*: that version never changes, so its page
 long private ``Cache-Control`` and an ``ETag``; pages of "the latest" get an ``ETag`` that
 changes when a new version is imported, and must be revalidated.
 
+Rendered pages are also kept on the server (Django's cache, keyed by the same ETag): a
+page of a given version, language and URL is rendered once per process. The one part of
+a page that belongs to the visitor, the CSRF token of the language form, is put back
+fresh into every response served from that cache.
+
 Links keep the version: views put ``version_qs`` (``"?version=baap@3"`` or ``""``) in the
 context, and the ``vurl`` and ``eid_url`` template tags append it.
 """
@@ -13,13 +18,16 @@ context, and the ``vurl`` and ``eid_url`` template tags append it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -88,7 +96,16 @@ def current(request: HttpRequest) -> Current:
 
 
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
-    """Content hash of the version, UI language, full path and code version; None on errors."""
+    """Content hash of the version, UI language, full path and code version; None on errors.
+
+    Computed once per request (the conditional-GET check and the page cache both use it).
+    """
+    if not hasattr(request, "_actionplan_etag"):
+        request._actionplan_etag = _compute_etag(request)  # type: ignore[attr-defined]
+    return request._actionplan_etag  # type: ignore[attr-defined]
+
+
+def _compute_etag(request: HttpRequest) -> str | None:
     try:
         info = api.version_info(asked_ref(request))
     except (NotFoundError, ValidationError):
@@ -106,6 +123,30 @@ def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
 
 View = Callable[..., HttpResponse]
 
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _rendered_once(view: View) -> View:
+    """Serve a page from the server-side cache when this version/language/URL was rendered."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        etag = _etag(request) if request.method in ("GET", "HEAD") else None
+        key = f"page:{etag}"
+        if etag:
+            cached = cache.get(key)
+            if cached is not None:
+                status, content_type, body = cached
+                token = get_token(request).encode()
+                body = _CSRF_FIELD.sub(lambda m: m[1] + token + m[2], body)
+                return HttpResponse(body, status=status, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if etag and response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (response.status_code, response["Content-Type"], response.content), timeout=3600)
+        return response
+
+    return wrapper
+
 
 def versioned(view: View) -> View:
     """Cache headers for a page of one plan version: ETag always, long max-age when pinned.
@@ -113,7 +154,7 @@ def versioned(view: View) -> View:
     The page depends on the UI language (a cookie) and on htmx requests getting a fragment,
     so the response varies on both.
     """
-    conditional = condition(etag_func=_etag)(view)
+    conditional = condition(etag_func=_etag)(_rendered_once(view))
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

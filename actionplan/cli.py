@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 refs_app = typer.Typer(help="Look up SDG targets, WSIS action lines and resolutions, and the outputs citing them.")
 app.add_typer(refs_app, name="refs")
+contribution_app = typer.Typer(help="Contributions: amendments proposed to a plan version.")
+app.add_typer(contribution_app, name="contribution")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -312,6 +314,103 @@ def refs_resolution(
 ) -> None:
     """A PP/WTDC resolution (or PP decision, ITU-D recommendation) and the outputs citing it."""
     _refs(body, number, version)
+
+
+# -- contributions and diffs ----------------------------------------------------------
+
+
+def _contribution(file: Path | None) -> tuple[Any, Path]:
+    from actionplan.amend import bundled_contribution_path, load_contribution
+
+    path = file or bundled_contribution_path()
+    return load_contribution(path), path
+
+
+def _base(base: str | None) -> tuple[Plan, str]:
+    from actionplan.amend import bundled_base_path
+
+    return _load(base) if base else _load(str(bundled_base_path()))
+
+
+@contribution_app.command("show")
+@friendly
+def contribution_show(
+    file: Annotated[Path | None, typer.Argument(help="A contribution (YAML/JSON); default: the source's.")] = None,
+) -> None:
+    """The contribution's proposals and its amendments, one row each."""
+    c, path = _contribution(file)
+    out.print(f"[bold]{escape(text_of(c.title))}[/] ({path.name}) — base {c.base}, status {c.status}")
+    for k, p in enumerate(c.proposals, 1):
+        out.print(f"  {k}. {escape(text_of(p))}")
+    table = Table(title="Amendments / 修正")
+    for col in ("id", "type", "proposal", "element", "new text", "status"):
+        table.add_column(col, overflow="fold")
+    for a in c.amendments:
+        new = a.new_element.text if a.new_element else a.new_text
+        table.add_row(a.id, a.type, str(a.proposal or ""), a.target_eid(), escape(text_of(new)[:80]), a.status)
+    out.print(table)
+
+
+@contribution_app.command("apply")
+@friendly
+def contribution_apply(
+    file: Annotated[Path | None, typer.Argument(help="A contribution; default: the source's.")] = None,
+    base: Annotated[
+        str | None, typer.Option(help="Base plan file or stored version; default: the bundled base.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json or yaml")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (atomically).")] = None,
+) -> None:
+    """Print (or write) the consolidated plan: the base with every amendment applied."""
+    from actionplan.amend import apply_amendments
+    from actionplan.render import render
+
+    c, _ = _contribution(file)
+    plan, _name = _base(base)
+    data = render(apply_amendments(plan, c.amendments), format)
+    if output:
+        write_atomic(output, data)
+        err.print(f"wrote {output} ({len(data):,} bytes)")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+@friendly
+def diff(
+    old: Annotated[str, typer.Argument(help="Old plan: a file or a stored version.")],
+    new: Annotated[str, typer.Argument(help="New plan: a file or a stored version.")],
+    lang: Annotated[str, typer.Option(help="Language of the texts compared.")] = "zh",
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+) -> None:
+    """What changed between two versions: elements added, removed, changed (word level)."""
+    import json as _json
+    from dataclasses import asdict
+
+    from actionplan.amend.diff import diff_plans
+
+    a, name_a = _load(old)
+    b, name_b = _load(new)
+    changes = diff_plans(a, b, lang)
+    if format == "json":
+        sys.stdout.write(_json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{len(changes)} changes[/] from {escape(name_a)} to {escape(name_b)}")
+    for c in changes:
+        out.print(f"[bold]{c.kind}[/] {c.element} [cyan]{c.eid}[/]{f' ({c.field})' if c.field else ''}")
+        if c.ops:
+            out.print("    " + _ops_markup(c.ops))
+        if c.added or c.removed:
+            out.print(f"    [green]+ {', '.join(c.added)}[/]  [red]- {', '.join(c.removed)}[/]")
+
+
+def _ops_markup(ops: list[Any]) -> str:
+    """Colours on a terminal; git's word-diff markers ``{+ins+}`` ``[-del-]`` elsewhere."""
+    if out.is_terminal:
+        style = {"insert": "[green underline]{}[/]", "delete": "[red strike]{}[/]", "equal": "{}"}
+    else:
+        style = {"insert": "{{+{}+}}", "delete": "\\[-{}-]", "equal": "{}"}
+    return "".join(style[op.kind].format(escape(op.text)) for op in ops)
 
 
 # -- summary and the main job ---------------------------------------------------------

@@ -9,12 +9,8 @@ which is what makes ``export`` and ``parse`` round-trip exactly.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-
-import yaml
-from pydantic import ValidationError as PydanticValidationError
 
 from actionplan.errors import InputError, NotAPlanError
 from actionplan.ingest import vocabulary as V
@@ -23,7 +19,8 @@ from actionplan.ingest.front import read_chapters, read_plan_head, read_preface
 from actionplan.ingest.objectives import read_objective_heading, read_outcomes_table
 from actionplan.ingest.outputs import read_output
 from actionplan.ingest.source import SourceDocument
-from actionplan.ingest.text_reader import MAX_BYTES, decode_text, read_text
+from actionplan.ingest.structured import read_mapping, validate
+from actionplan.ingest.text_reader import MAX_BYTES, read_text
 from actionplan.ingest.translations import apply_shipped_translations
 from actionplan.model import Plan, SourceInfo, SourceLine, Translation
 from actionplan.model.schema import upgrade
@@ -77,28 +74,10 @@ def parse_bytes(data: bytes, path: Path, *, translations: bool = True) -> Plan:
 
 
 def load_model(data: bytes, path: Path) -> Plan:
-    """Our own JSON/YAML export back into the model, with errors naming the field."""
-    text = decode_text(data, str(path))
-    try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = getattr(exc, "lineno", None) or (mark.line + 1 if mark else None)
-        raise InputError(
-            f"not valid {path.suffix[1:].upper()}: {exc}".splitlines()[0], where=f"{path}:{line}" if line else str(path)
-        ) from None
-    if not isinstance(raw, dict):
-        raise InputError("top level is not a mapping", where=str(path), expected="an actionplan export")
-    try:
-        return Plan.model_validate(upgrade(raw, where=str(path)))
-    except PydanticValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise InputError(
-            f"{err['msg']} ({exc.error_count()} error(s) in all)",
-            where=f"{path}: field {field}",
-            expected="an actionplan JSON/YAML export",
-        ) from None
+    """Our own JSON/YAML export back into the model, with errors naming the line or field."""
+    expected = "an actionplan JSON/YAML export"
+    raw = read_mapping(path, data, expected=expected)
+    return validate(Plan, upgrade(raw, where=str(path)), path, expected=expected)
 
 
 def parse_document(doc: SourceDocument) -> Plan:

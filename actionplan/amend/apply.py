@@ -27,7 +27,7 @@ def block_lists(node: Node) -> list[tuple[str, str]]:
     """The (field, parent eid) of every block list of ``node``, in the order eids are given."""
     if isinstance(node, WorkArea):
         return [("text", node.eid), ("items", node.eid)]
-    if isinstance(node, (Project,)):
+    if isinstance(node, Project):
         return [("text", node.eid)]
     if isinstance(node, (Section, RegionalInitiativeSlot)):
         return [("blocks", node.eid)]

@@ -8,6 +8,7 @@ turns hits into :class:`Finding` records carrying that metadata. The catalogue i
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -76,8 +77,6 @@ def rule(
 
 
 def _dedent(s: str) -> str:
-    import textwrap
-
     return textwrap.dedent(s).strip()
 
 

@@ -88,7 +88,3 @@ def to_png(spec: dict[str, Any], scale: float = 2) -> bytes:
     import vl_convert as vlc
 
     return bytes(vlc.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=scale))
-
-
-def to_csv(m: Matrix) -> str:
-    return m.to_csv()

@@ -7,6 +7,8 @@ unless ``?version=N`` pins another.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
@@ -33,6 +35,17 @@ router = Router(tags=["results framework"])
 OUTCOME_NUMBER = number_path("outcome", "2.1")
 INDICATOR_NUMBER = number_path("indicator", "2.1.1")
 OUTPUT_NUMBER = number_path("output", "2.1")
+
+
+N = TypeVar("N", OutcomeOut, IndicatorOut)
+
+
+def _by_number(items: list[N], number: str, what: str, loaded: Loaded) -> N:
+    """The item numbered ``number``, or a 404 listing the numbers that exist."""
+    found = next((i for i in items if i.number == number), None)
+    if found is None:
+        raise _missing(what, number, loaded, [i.number for i in items])
+    return found
 
 
 def _missing(what: str, number: object, loaded: Loaded, numbers: list[str]) -> NotFoundError:
@@ -161,11 +174,7 @@ def get_outcome(
     version: int | None = VersionParam,
 ) -> OutcomeOut:
     loaded = load(request, response, code, version)
-    outcomes = _outcomes(loaded)
-    found = next((o for o in outcomes if o.number == number), None)
-    if found is None:
-        raise _missing("outcome", number, loaded, [o.number for o in outcomes])
-    return found
+    return _by_number(_outcomes(loaded), number, "outcome", loaded)
 
 
 def _indicators(loaded: Loaded) -> list[IndicatorOut]:
@@ -218,11 +227,7 @@ def get_indicator(
     version: int | None = VersionParam,
 ) -> IndicatorOut:
     loaded = load(request, response, code, version)
-    indicators = _indicators(loaded)
-    found = next((i for i in indicators if i.number == number), None)
-    if found is None:
-        raise _missing("indicator", number, loaded, [i.number for i in indicators])
-    return found
+    return _by_number(_indicators(loaded), number, "indicator", loaded)
 
 
 # -- outputs --------------------------------------------------------------------------

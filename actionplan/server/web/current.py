@@ -84,11 +84,26 @@ def is_pinned(ref: str | None) -> bool:
         return False
 
 
+def version_of(request: HttpRequest) -> api.VersionInfo:
+    """The stored version the request asks for, looked up once per request (the ETag and
+    the view both need it); raises the store's error for an unknown or malformed ref."""
+    if not hasattr(request, "_actionplan_version"):
+        try:
+            found: api.VersionInfo | Exception = api.version_info(asked_ref(request))
+        except (NotFoundError, ValidationError) as exc:
+            found = exc
+        request._actionplan_version = found  # type: ignore[attr-defined]
+    found = request._actionplan_version  # type: ignore[attr-defined]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
 def current(request: HttpRequest) -> Current:
     """The version the request asks for, loaded; unknown or malformed refs are a 404."""
     asked = asked_ref(request)
     try:
-        info = api.version_info(asked)
+        info = version_of(request)
         plan = api.load_version(info.ref)
     except (NotFoundError, ValidationError) as exc:
         raise Http404(str(exc)) from exc
@@ -107,7 +122,7 @@ def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
 
 def _compute_etag(request: HttpRequest) -> str | None:
     try:
-        info = api.version_info(asked_ref(request))
+        info = version_of(request)
     except (NotFoundError, ValidationError):
         return None  # the view raises the 404
     parts = [

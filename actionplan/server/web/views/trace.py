@@ -161,7 +161,7 @@ def _file(cur: Current, chart: Chart, fmt: str) -> HttpResponse:
     elif fmt == "chart.png":
         body, filename = charts.to_png(chart.spec, scale=2), f"{base}.png"
     elif fmt == "data.csv":
-        body, filename = charts.to_csv(chart.matrix), f"{base}.csv"
+        body, filename = chart.matrix.to_csv(), f"{base}.csv"
     else:
         raise Http404(_("Unknown format %(format)s.") % {"format": fmt})
     response = HttpResponse(body, content_type=FORMATS[fmt])

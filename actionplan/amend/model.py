@@ -79,6 +79,20 @@ class NewElement(BaseModel):
     text: Text = Field(default_factory=dict)
 
 
+class LinkChange(BaseModel):
+    """The SDG/WSIS/resolution links a ``reference_change`` amendment adds and removes.
+
+    ``scheme`` is one of :data:`actionplan.trace.SCHEMES` (sdg_target, wsis, wtdc_resolution, …);
+    codes are written as the registry writes them (``9.c``, ``C5``, ``17``).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    scheme: str
+    add: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+
+
 class Provenance(BaseModel):
     """Where an imported amendment came from (a Word revision, for instance)."""
 
@@ -98,6 +112,11 @@ class Amendment(BaseModel):
     target: Anchor | None = None
     new_text: Text = Field(default_factory=dict, description="replacement text per language")
     new_element: NewElement | None = None
+    destination: Anchor | None = Field(
+        default=None, description="for a move: where the text quoted by the target goes (an insertion point)"
+    )
+    links: LinkChange | None = Field(default=None, description="for a reference_change: links added and removed")
+    sponsor: str = Field(default="", description="who proposes it, when not the whole contribution (ISO3 or name)")
     proposal: int | None = Field(default=None, description="which proposal of the contribution it serves")
     justification: Text = Field(default_factory=dict)
     status: AmendmentStatus = AmendmentStatus.pending
@@ -108,8 +127,16 @@ class Amendment(BaseModel):
         """The element the amendment changes (for an element creation: its container)."""
         if self.target is not None:
             return self.target.eid
-        assert self.new_element is not None
-        return self.new_element.container
+        if self.new_element is not None:
+            return self.new_element.container
+        raise ValueError(f"amendment {self.id} has neither a target nor a new element")
+
+    def touched_eids(self) -> list[str]:
+        """Every element the amendment changes (a move changes two)."""
+        eids = [self.target_eid()]
+        if self.destination is not None and self.destination.eid not in eids:
+            eids.append(self.destination.eid)
+        return eids
 
 
 class Contribution(BaseModel):
@@ -126,4 +153,37 @@ class Contribution(BaseModel):
     proposals: list[Text] = Field(default_factory=list, description="the proposals as stated (section II)")
     status: ContributionStatus = ContributionStatus.draft
     note: str = ""
+    author_map: dict[str, str] = Field(
+        default_factory=dict, description="Word author name -> member state (ISO3) or sector member"
+    )
     amendments: list[Amendment] = Field(default_factory=list)
+
+
+class Proposed(BaseModel):
+    """An amendment as put to the meeting: with the contribution it comes from and its sponsor.
+
+    Amendment ids are unique within one contribution only, so decisions, conflicts and
+    provenance name an amendment by its :attr:`key`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    contribution: str = Field(description="the contribution's document number (or another unique name)")
+    amendment: Amendment
+    sponsor: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.contribution}/{self.amendment.id}"
+
+    @property
+    def label(self) -> str:
+        """Who proposes it, for a reader: the amendment's sponsor, else the contribution's."""
+        return self.amendment.sponsor or self.sponsor or self.contribution
+
+
+def proposed_from(contribution: Contribution, name: str | None = None) -> list[Proposed]:
+    """Every amendment of ``contribution`` as :class:`Proposed`, named by its document number."""
+    doc = name or contribution.document or "contribution"
+    sponsor = ", ".join(contribution.sponsors)
+    return [Proposed(contribution=doc, amendment=am, sponsor=sponsor) for am in contribution.amendments]

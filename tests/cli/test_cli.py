@@ -31,11 +31,14 @@ def ap(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 def test_run_imports_the_bundled_plan_once_and_reports(home: Path) -> None:
     first = ap(home, "run", "--no-serve")
-    assert "imported: baap@1" in first.stderr
+    assert "imported: baap@1 (Buenos Aires Action Plan 2018-2021 as adopted" in first.stderr
+    assert "imported: baap@2 (the source document" in first.stderr
     assert "total" in first.stdout and "38" in first.stdout and "17" in first.stdout
     assert "AP001" in first.stdout and "14个相关输出成果" in first.stdout
     second = ap(home, "run", "--no-serve")
-    assert "already stored: baap@1" in second.stderr
+    assert "already stored: baap@1" in second.stderr and "already stored: baap@2" in second.stderr
+    changed = ap(home, "diff", "baap@1", "baap@2").stdout
+    assert "跨多国陆缆" in changed and "{+与视频+}" in changed
     assert (home / "actionplan.sqlite3").exists()
 
 

@@ -41,3 +41,84 @@ def test_bad_contribution_is_one_line(tmp_path: Path) -> None:
     bad.write_text("base: x\n", encoding="utf-8")
     proc = _run("contribution", "show", str(bad))
     assert proc.returncode == 2 and "field document" in proc.stderr and "Traceback" not in proc.stderr
+
+
+PARA = "obj_2__output_2.1__background__para_4"
+AREA = "obj_2__output_2.1__project_1__area_2"
+
+
+def _author(tmp_path: Path, name: str, document: str, sponsor: str, new_text: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    base = str(bundled_base_path())
+    assert (
+        _run("contribution", "new", str(path), "--base", base, "--document", document, "--sponsor", sponsor).returncode
+        == 0
+    )
+    proc = _run("contribution", "edit", str(path), PARA, "--text", new_text, "--justification", "why")
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+def _para() -> str:
+    from actionplan.amend.author import current_text
+    from actionplan.ingest import parse_file
+
+    return current_text(parse_file(bundled_base_path()), PARA, "text", "zh")
+
+
+def test_authoring_a_contribution_from_the_command_line(tmp_path: Path) -> None:
+    path = _author(tmp_path, "chn", "TDAG-25/7", "chn", _para().replace("音频和视频", "音视频内容"))
+    assert "added A2" in _run("contribution", "link", str(path), "2.1", "--scheme", "sdg_target", "--add", "4.4").stderr
+    proc = _run("contribution", "add-element", str(path), AREA, "--after", f"{AREA}__item_1", "--text", "新增一项。")
+    assert proc.returncode == 0 and "added A3" in proc.stderr
+    assert _run("contribution", "delete-element", str(path), f"{AREA}__item_2").returncode == 0
+    shown = _run("contribution", "show", str(path)).stdout
+    assert "CHN" in shown and "音视频内容" in shown and "sdg_target: +4.4" in shown
+    consolidated = tmp_path / "plan.json"
+    proc = _run("contribution", "consolidate", str(path), "--accept-all", "-o", str(consolidated))
+    assert proc.returncode == 0, proc.stderr
+    assert "4 amendments applied" in proc.stdout
+    plan = json.loads(consolidated.read_text(encoding="utf-8"))
+    output = plan["objectives"][1]["outputs"][0]
+    assert "4.4" in output["references"]["sdg_targets"]
+    items = [i["text"]["zh"] for i in output["projects"][0]["work_areas"][1]["items"]]
+    assert items[1] == "新增一项。" and len(items) == 3
+
+
+def test_authoring_errors_name_the_field(tmp_path: Path) -> None:
+    path = _author(tmp_path, "a", "D1", "CHN", _para() + "。")
+    proc = _run("contribution", "new", str(path), "--base", str(bundled_base_path()), "--document", "x")
+    assert proc.returncode == 2 and "not overwritten" in proc.stderr
+    proc = _run("contribution", "edit", str(path), "obj_9__nothing", "--text", "x")
+    assert proc.returncode == 4 and "eid: no element obj_9__nothing" in proc.stderr
+    proc = _run("contribution", "link", str(path), "2.1", "--scheme", "sdg_target", "--add", "99.q")
+    assert proc.returncode == 3 and "99.q" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _run("contribution", "new", str(tmp_path / "b.yaml"), "--base", "x", "--document", "d", "--sponsor", "XYZ")
+    assert proc.returncode == 2 and "unknown member state 'XYZ'" in proc.stderr
+
+
+def test_colliding_contributions_and_decisions(tmp_path: Path) -> None:
+    a = _author(tmp_path, "a", "D-A", "CHN", _para().replace("音频和视频", "音视频"))
+    b = _author(tmp_path, "b", "D-B", "BRA", _para().replace("更高质量的音频和视频", "高清的声音与图像"))
+    proc = _run("contribution", "conflicts", str(a), str(b))
+    assert proc.returncode == 0 and proc.stdout.startswith("1 conflict sets")
+    assert proc.stdout.index("D-B/A1") < proc.stdout.index("D-A/A1"), "the further departure is considered first"
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("D-A/A1: reject\nD-B/A1:\n  modify:\n    new_text: {zh: 高清音视频}\n", encoding="utf-8")
+    proc = _run("contribution", "consolidate", str(a), str(b), "--decisions", str(decisions))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 amendments applied" in proc.stdout and f"D-B/A1 → {PARA}" in proc.stdout
+    decisions.write_text("D-C/A1: accept\n", encoding="utf-8")
+    proc = _run("contribution", "consolidate", str(a), "--decisions", str(decisions))
+    assert proc.returncode == 3 and "D-C/A1" in proc.stderr
+
+
+def test_rebase_onto_the_source(tmp_path: Path) -> None:
+    a = _author(tmp_path, "a", "D-A", "CHN", _para().replace("音频和视频", "音视频"))
+    from tests.conftest import SEED
+
+    rebased = tmp_path / "rebased.yaml"
+    proc = _run("contribution", "rebase", str(a), "--onto", str(SEED), "-o", str(rebased))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 clean" in proc.stdout
+    assert str(SEED) in rebased.read_text(encoding="utf-8")

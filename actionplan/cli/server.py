@@ -1,0 +1,71 @@
+"""Commands that run things: the web server, the main job, Django's management commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from actionplan.cli.common import app, err, friendly, store
+from actionplan.cli.plans import import_plan_file, print_findings, print_summary
+
+BASE_NOTE = "Buenos Aires Action Plan 2018-2021 as adopted (WTDC-17), reconstructed from the source"
+SOURCE_NOTE = "the source document: the plan with the contribution's four proposals written in"
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+) -> None:
+    """Serve the web pages and the JSON API (waitress), with the store migrated first."""
+    from waitress import serve as waitress_serve
+
+    from actionplan.server import bootstrap
+
+    bootstrap.setup()
+    from actionplan.server.wsgi import application
+
+    url = f"http://{host}:{port}/"
+    err.print(f"serving actionplan at [bold]{url}[/] (API: {url}api/docs) — Ctrl+C to stop")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="actionplan", _quiet=True)
+
+
+@app.command()
+@friendly
+def run(
+    serve_pages: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web server afterwards.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web server.")] = 8000,
+) -> None:
+    """The main job: store the bundled plan (as adopted, then with the source's proposals), lint it, serve it."""
+    from actionplan.amend import bundled_base_path
+    from actionplan.data.plans import bundled_plan
+    from actionplan.lint import lint_plan
+
+    stored = [
+        import_plan_file(bundled_base_path(), note=BASE_NOTE),
+        import_plan_file(bundled_plan(), note=SOURCE_NOTE),
+    ]
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    err.print(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    for info, created in stored:
+        err.print(f"{'imported' if created else 'already stored'}: [bold]{info.ref}[/] ({info.note})")
+    info = stored[-1][0]
+    ref = info.ref
+    plan = store().load_version(ref)
+    print_summary(plan, ref)
+    print_findings(lint_plan(plan), ref)
+    if serve_pages:
+        serve(port=port)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Django's manage.py for the store (migrate, createsuperuser, dbshell, ...)."""
+    from actionplan.server import bootstrap
+
+    bootstrap.manage(["actionplan manage", *ctx.args])

@@ -124,8 +124,9 @@ def apply_with_provenance(base: Plan, amendments: Iterable[Amendment]) -> tuple[
         changed.setdefault(e.amendment.id, []).append(e.node)
     touched: dict[str, Node] = {}
     _apply_text_edits(text_edits)
+    placed: dict[tuple[str, str, str | None], Block] = {}
     for am, parent in creations:
-        changed[am.id] = [_create(am, parent)]
+        changed[am.id] = [_create(am, parent, placed)]
         touched[parent.eid] = parent
     for am, node, parent in deletions:
         _delete(am, node, parent)
@@ -208,9 +209,24 @@ def _field_text(node: Node, field: str, lang: str, am: Amendment) -> str:
 
 
 def _apply_text_edits(edits: list[_TextEdit]) -> None:
-    """Edits of one text are applied from the end, so earlier offsets stay valid."""
-    edits.sort(key=lambda e: (e.node.eid, e.anchor.field, e.anchor.lang, -e.start))
-    for e in edits:
+    """Edits of one text are applied from the end, so earlier offsets stay valid.
+
+    At one offset a range (a deletion or substitution) goes before an insertion, so the
+    insertion is not swallowed; insertions at the same point keep the order they were
+    given in (the later one is applied first, so it ends up after the earlier one).
+    """
+    order = sorted(
+        range(len(edits)),
+        key=lambda k: (
+            edits[k].node.eid,
+            edits[k].anchor.field,
+            edits[k].anchor.lang,
+            -edits[k].start,
+            -edits[k].end,
+            -k,
+        ),
+    )
+    for e in (edits[k] for k in order):
         value = getattr(e.node, e.anchor.field)
         value[e.anchor.lang] = value[e.anchor.lang][: e.start] + e.new + value[e.anchor.lang][e.end :]
 
@@ -258,7 +274,12 @@ def _code(am: Amendment, code: str, as_int: bool) -> int | str:
         ) from None
 
 
-def _create(am: Amendment, parent: Node) -> Block:
+def _create(am: Amendment, parent: Node, placed: dict[tuple[str, str, str | None], Block]) -> Block:
+    """Insert the new block after its sibling (after earlier creations at the same place).
+
+    The block takes its predecessor's source line, so views that merge paragraphs and
+    items back into source order (:meth:`WorkArea.body`) show it where it was proposed.
+    """
     spec = am.new_element
     assert spec is not None
     blocks = getattr(parent, spec.field, None)
@@ -266,8 +287,11 @@ def _create(am: Amendment, parent: Node) -> Block:
         raise AnchorError(
             f"amendment {am.id}: {parent.eid} has no list {spec.field!r}", where=am.id, expected="a block list"
         )
+    slot = (parent.eid, spec.field, spec.after)
     index = 0
-    if spec.after is not None:
+    if slot in placed:
+        index = blocks.index(placed[slot]) + 1
+    elif spec.after is not None:
         positions = [k for k, b in enumerate(blocks) if b.eid == spec.after]
         if not positions:
             raise AnchorError(
@@ -276,8 +300,10 @@ def _create(am: Amendment, parent: Node) -> Block:
                 expected="the eid of a sibling in the base",
             )
         index = positions[0] + 1
-    block = Block(eid=f"{parent.eid}__new_{am.id}", kind=spec.kind, level=spec.level, text=dict(spec.text))
+    line = blocks[index - 1].line if index > 0 else (blocks[0].line if blocks else None)
+    block = Block(eid=f"{parent.eid}__new_{am.id}", kind=spec.kind, level=spec.level, text=dict(spec.text), line=line)
     blocks.insert(index, block)
+    placed[slot] = block
     return block
 
 

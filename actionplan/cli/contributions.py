@@ -381,3 +381,66 @@ def contribution_consolidate(
     if output is not None:
         write_atomic(output, render_json(result.plan).encode("utf-8"))
         err.print(f"wrote {output}")
+
+
+# -- import from Word -----------------------------------------------------------------
+
+
+@contribution_app.command("import")
+@friendly
+def contribution_import(
+    file: Annotated[Path, typer.Argument(help="A .docx with tracked changes, or a revised clean .docx/.txt.")],
+    base: Annotated[str, typer.Option(help="The version it amends: a stored version (baap@1) or a plan file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The contribution file to write (YAML).")],
+    author: Annotated[
+        list[str] | None, typer.Option(help="Map a Word author to a member state: 'NAME=ISO3'; repeatable.")
+    ] = None,
+    document: Annotated[str, typer.Option(help="Document number; default: the file name.")] = "",
+    lang: Annotated[str, typer.Option(help="Language of the document.")] = "zh",
+    revised: Annotated[
+        bool | None,
+        typer.Option(
+            "--revised/--tracked",
+            help="Read a revised clean document (aligned to the base) or tracked changes; default: by content.",
+        ),
+    ] = None,
+) -> None:
+    """Turn a Word file into a contribution: every revision an amendment, or reported."""
+    from actionplan.amend.align import import_revised
+    from actionplan.amend.wordimport import import_tracked
+    from actionplan.amend.wordrevisions import read_revisions
+    from actionplan.ingest import parse_file
+
+    plan, name = base_of(base)
+    authors = _author_map(author or [])
+    tracked = file.suffix.lower() == ".docx" and any(True for _ in read_revisions(file).revisions())
+    if revised is False and not tracked:
+        raise InputError(f"{file} has no tracked changes", where=str(file), expected="w:ins/w:del revisions")
+    doc = document or file.stem
+    if tracked and not revised:
+        result = import_tracked(file, plan, lang=lang, author_map=authors, document=doc, base_ref=base)
+        how = "tracked changes"
+    else:
+        result = import_revised(parse_file(file), plan, lang=lang, document=doc, base_ref=base)
+        how = f"a revised document aligned to {name}"
+    save_contribution(result.contribution, output)
+    out.print(f"[bold]{file.name}[/]: {how} → {len(result.amendments)} amendments, {len(result.unanchored)} unanchored")
+    out.print(amendment_table(result.amendments))
+    if result.unanchored:
+        table = Table(title="Not anchored / 未能定位 (nothing dropped: review these by hand)")
+        for col in ("paragraph", "kind", "author", "text", "why"):
+            table.add_column(col, overflow="fold")
+        for u in result.unanchored:
+            table.add_row(str(u.paragraph or ""), u.kind, escape(u.author), escape(u.text[:80]), escape(u.reason))
+        out.print(table)
+    err.print(f"wrote {output}")
+
+
+def _author_map(pairs: list[str]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        name, sep, code = pair.rpartition("=")
+        if not sep or not name or not code:
+            raise InputError(f"--author {pair!r}", where="--author", expected="'Word author name=ISO3'")
+        found[name] = code.upper() if len(code) == 3 else code
+    return found

@@ -96,9 +96,7 @@ class Project(Node):
     """A project of an output's implementation framework."""
 
     title: Text
-    text: list[Block] = Field(
-        default_factory=list, description="the project's own paragraphs and items, in order"
-    )
+    text: list[Block] = Field(default_factory=list, description="the project's own paragraphs and items, in order")
     work_areas: list[WorkArea] = Field(default_factory=list)
 
 

@@ -124,25 +124,17 @@ def parse_country_groups(
                 continue
             where = f"memberships.{code}.{iso3}"
             if known_iso3 is not None and iso3 not in known_iso3:
-                problems.add(
-                    f"{where}.iso3", f"{iso3} is not in {COUNTRIES_SOURCE}", "a known code"
-                )
+                problems.add(f"{where}.iso3", f"{iso3} is not in {COUNTRIES_SOURCE}", "a known code")
             start = _date(entry.get("valid_from"), f"{where}.valid_from", problems)
             end = _date(entry.get("valid_to"), f"{where}.valid_to", problems)
             if start is not None and end is not None and not start < end:
-                problems.add(
-                    f"{where}.valid_to", f"{end} is not after {start}", "valid_from < valid_to"
-                )
+                problems.add(f"{where}.valid_to", f"{end} is not after {start}", "valid_from < valid_to")
             raw_seen = entry.get("seen") or []
-            seen = tuple(
-                d for i, v in enumerate(raw_seen) if (d := _date(v, f"{where}.seen[{i}]", problems))
-            )
+            seen = tuple(d for i, v in enumerate(raw_seen) if (d := _date(v, f"{where}.seen[{i}]", problems)))
             source_text = entry.get("source")
             if end is not None and not source_text:
                 problems.add(f"{where}.source", "an end date without a source", "a citation")
-            result[code].append(
-                Membership(iso3, code, start, end, seen, source_text if source_text else None)
-            )
+            result[code].append(Membership(iso3, code, start, end, seen, source_text if source_text else None))
 
     for code, items in result.items():
         by_country: dict[str, list[Membership]] = {}
@@ -151,9 +143,7 @@ def parse_country_groups(
         for iso3, spans in by_country.items():
             spans.sort(key=lambda m: m.valid_from or datetime.date.min)
             for before, after in itertools.pairwise(spans):
-                if before.valid_to is None or (
-                    after.valid_from is None or after.valid_from < before.valid_to
-                ):
+                if before.valid_to is None or (after.valid_from is None or after.valid_from < before.valid_to):
                     problems.add(f"memberships.{code}.{iso3}", "memberships overlap", "disjoint")
     problems.raise_if_any()
     return {
@@ -180,11 +170,7 @@ def group(code: str) -> CountryGroup | None:
 def country_groups(iso3: str, on: datetime.date) -> set[str]:
     """The groups ``iso3`` belongs to on date ``on``, e.g. ``{"LDC", "SIDS"}``."""
     key = fold(iso3).upper()
-    return {
-        g.code
-        for g in _groups().values()
-        if any(m.iso3 == key and m.covers(on) for m in g.memberships)
-    }
+    return {g.code for g in _groups().values() if any(m.iso3 == key and m.covers(on) for m in g.memberships)}
 
 
 def members(group_code: str, on: datetime.date) -> set[str]:

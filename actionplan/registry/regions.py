@@ -67,9 +67,7 @@ def _codes(value: Any, where: str, problems: Problems, known: set[str] | None) -
     return out
 
 
-def parse_regions(
-    data: Any, source: str = SOURCE, known_iso3: set[str] | None = None
-) -> dict[str, Region]:
+def parse_regions(data: Any, source: str = SOURCE, known_iso3: set[str] | None = None) -> dict[str, Region]:
     """Regions from the parsed YAML; every ISO3 must be known and in at most one region."""
     problems = Problems(source)
     items = data.get("regions") if isinstance(data, dict) else None
@@ -210,10 +208,6 @@ def _itu_members() -> frozenset[str]:
         lists[key] = set(_codes(value, f"itu_membership.{key}", problems, None))
     problems.raise_if_any()
     rows = parse_csv(read_text(COUNTRIES_SOURCE), COUNTRIES_SOURCE, ["ISO3166-1-Alpha-3"])
-    unterm = {
-        row["ISO3166-1-Alpha-3"].strip()
-        for row in rows
-        if (row.get("UNTERM English Short") or "").strip()
-    }
+    unterm = {row["ISO3166-1-Alpha-3"].strip() for row in rows if (row.get("UNTERM English Short") or "").strip()}
     un = (unterm - lists["unterm_non_un_members"]) | lists["un_members_missing_unterm"]
     return frozenset((un - lists["un_not_itu"]) | lists["itu_not_un"])

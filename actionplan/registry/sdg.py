@@ -31,9 +31,7 @@ TARGET_KEY = re.compile(r"(?P<goal>\d{1,2})-(?P<target>\d{1,2}|[a-z])-title")
 INDICATOR_KEY = re.compile(r"(?P<goal>\d{1,2})-(?P<target>\d{1,2}|[a-z])-(?P<ind>\d{1,2})-title")
 
 _PREFIX = r"(?:sdg|target|indicator|goal|可持续发展目标|具体目标|目标|指标)?\s*"
-_TARGET_INPUT = re.compile(
-    _PREFIX + r"(?P<goal>\d{1,2})\s*(?:[.\-_\s]\s*(?P<num>\d{1,2}|[a-z])|(?P<letter>[a-z]))"
-)
+_TARGET_INPUT = re.compile(_PREFIX + r"(?P<goal>\d{1,2})\s*(?:[.\-_\s]\s*(?P<num>\d{1,2}|[a-z])|(?P<letter>[a-z]))")
 _INDICATOR_INPUT = re.compile(
     _PREFIX
     + r"(?P<goal>\d{1,2})\s*"

@@ -122,3 +122,61 @@ def test_rebase_onto_the_source(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "1 clean" in proc.stdout
     assert str(SEED) in rebased.read_text(encoding="utf-8")
+
+
+def test_import_a_word_file_with_tracked_changes(tmp_path: Path) -> None:
+    from actionplan.amend import apply_amendments, bundled_contribution_path, load_contribution
+    from actionplan.ingest import parse_file
+    from actionplan.model.texts import iter_texts
+    from actionplan.render import render
+    from tests.fixtures.make_tracked_docx import Author, TrackedDocx
+
+    base = parse_file(bundled_base_path())
+    source = load_contribution(bundled_contribution_path())
+    doc = TrackedDocx(render(base, "docx"))
+    for am in source.amendments:
+        doc.track(am, base, Author("Wang Wei", "2019-01-15T09:00:00Z"))
+    docx = doc.save(tmp_path / "proposals.docx")
+    out = tmp_path / "imported.yaml"
+    proc = _run(
+        "contribution",
+        "import",
+        str(docx),
+        "--base",
+        str(bundled_base_path()),
+        "-o",
+        str(out),
+        "--author",
+        "Wang Wei=chn",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "tracked changes → 8 amendments, 0 unanchored" in proc.stdout
+    imported = load_contribution(out)
+    assert imported.sponsors == ["CHN"] and imported.document == "proposals"
+    assert {a.provenance.author for a in imported.amendments if a.provenance} == {"Wang Wei"}
+    texts = [(t.node.eid, t.text) for t in iter_texts(apply_amendments(base, imported.amendments))]
+    assert texts == [(t.node.eid, t.text) for t in iter_texts(apply_amendments(base, source.amendments))]
+
+
+def test_import_reports_what_it_cannot_anchor(tmp_path: Path) -> None:
+    from tests.conftest import SHARED
+
+    fixture = SHARED / "data" / "docx-fixtures" / "pandoc_track_changes_move.docx"
+    proc = _run(
+        "contribution", "import", str(fixture), "--base", str(bundled_base_path()), "-o", str(tmp_path / "x.yaml")
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "0 amendments, 2 unanchored" in proc.stdout and "Here is the text to be moved." in proc.stdout
+    proc = _run(
+        "contribution", "import", str(fixture), "--base", str(bundled_base_path()), "-o", "x.yaml", "--author", "bad"
+    )
+    assert proc.returncode == 2 and "--author" in proc.stderr
+
+
+def test_import_a_revised_clean_document(tmp_path: Path) -> None:
+    from tests.conftest import SEED
+
+    out = tmp_path / "seed.yaml"
+    proc = _run("contribution", "import", str(SEED), "--base", str(bundled_base_path()), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "a revised document aligned to" in proc.stdout and "→ 8 amendments" in proc.stdout

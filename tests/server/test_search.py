@@ -25,8 +25,11 @@ def test_chinese_phrase_inside_a_sentence_finds_output_2_1(stored: str) -> None:
     (hit,) = results.hits
     assert hit.eid == "obj_2__output_2.1__project_1__area_2__item_3"
     assert [eid for eid, _ in hit.path] == [
-        "obj_2", "obj_2__output_2.1", "obj_2__output_2.1__project_1",
-        "obj_2__output_2.1__project_1__area_2", "obj_2__output_2.1__project_1__area_2__item_3",
+        "obj_2",
+        "obj_2__output_2.1",
+        "obj_2__output_2.1__project_1",
+        "obj_2__output_2.1__project_1__area_2",
+        "obj_2__output_2.1__project_1__area_2__item_3",
     ]
     assert hit.path[1][1] == "输出成果2.1" and hit.path[3][1].startswith("宽带网")
     assert hit.snippet_html.count("<mark>跨多国陆缆</mark>") == 2

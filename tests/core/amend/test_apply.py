@@ -110,3 +110,30 @@ def test_bad_contribution_file_names_the_field(tmp_path: Path) -> None:
     path.write_text("document: x\nbase: baap\namendments:\n  - id: A1\n    type: rewrite\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"c\.yaml: field amendments\.0\.type"):
         load_contribution(path)
+
+
+def test_changes_at_one_place_apply_in_the_order_given(base: Plan) -> None:
+    """Two creations after one sibling, and two insertions at one point, keep their order."""
+    area = "obj_2__output_2.1__project_1__area_2"
+    para = "obj_2__output_2.1__background__para_4"
+
+    def creation(k: int, text: str) -> Amendment:
+        spec = NewElement(container=area, field="items", after=f"{area}__item_1", kind="item", text={"zh": text})
+        return Amendment(id=f"C{k}", type=AmendmentType.element_creation, new_element=spec)
+
+    def insertion(k: int, text: str) -> Amendment:
+        return Amendment(
+            id=f"I{k}",
+            type=AmendmentType.insertion,
+            target=Anchor(eid=para, before="音频和视频。"),
+            new_text={"zh": text},
+        )
+
+    cut = Amendment(id="D1", type=AmendmentType.deletion, target=Anchor(eid=para, old="和视频", after="。"))
+    after = apply_amendments(base, [creation(1, "甲"), creation(2, "乙"), insertion(1, "一"), insertion(2, "二"), cut])
+    nodes = {n.eid: n for n in after.walk()}
+    items = [b.text["zh"] for b in nodes[area].items]  # type: ignore[attr-defined]
+    assert items[1:3] == ["甲", "乙"]
+    assert nodes[para].text["zh"].endswith("音频。一二")  # type: ignore[attr-defined]
+    body = [b.text["zh"] for b in nodes[area].body()]  # type: ignore[attr-defined]
+    assert body.index("甲") == body.index(items[0]) + 1, "a new item is shown where it was proposed"

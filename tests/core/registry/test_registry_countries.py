@@ -51,9 +51,7 @@ def test_malformed_csv_reports_every_bad_row():
     def row(iso3: str, iso2: str, m49: str, name: str) -> dict[str, str]:
         return {ISO3: iso3, "ISO3166-1-Alpha-2": iso2, "M49": m49, "official_name_en": name}
 
-    text = _csv(
-        [row("AAA", "AA", "1", "A"), row("BBB", "BB", "x", "B"), row("AAA", "AC", "2", "C")]
-    )
+    text = _csv([row("AAA", "AA", "1", "A"), row("BBB", "BB", "x", "B"), row("AAA", "AC", "2", "C")])
     with pytest.raises(ValidationError) as info:
         parse_countries(text, "demo.csv")
     assert info.value.where == "demo.csv"

@@ -31,8 +31,16 @@ def test_target_matrix_for_goal_9(seed_plan: Plan) -> None:
     assert m.cols == [t.code for t in registry.sdg_targets(9)]
     cited = {(c.row, c.col) for c in m.cells if c.basis == "target"}
     assert cited == {
-        ("2.1", "9.1"), ("2.1", "9.a"), ("2.1", "9.c"), ("3.1", "9.1"), ("3.1", "9.c"),
-        ("3.4", "9.a"), ("3.4", "9.b"), ("4.1", "9.a"), ("4.1", "9.b"), ("4.1", "9.c"),
+        ("2.1", "9.1"),
+        ("2.1", "9.a"),
+        ("2.1", "9.c"),
+        ("3.1", "9.1"),
+        ("3.1", "9.c"),
+        ("3.4", "9.a"),
+        ("3.4", "9.b"),
+        ("4.1", "9.a"),
+        ("4.1", "9.b"),
+        ("4.1", "9.c"),
     }
 
 

@@ -39,7 +39,13 @@ def test_links_are_unique_per_output_scheme_and_code(seed_plan: Plan) -> None:
     # output 2.1 cites PP resolution 127 twice; it is one link
     assert keys.count(("2.1", "pp_resolution", "127")) == 1
     assert {r.scheme for r in rows} == {
-        "sdg_goal", "sdg_target", "wsis", "pp_resolution", "pp_decision", "wtdc_resolution", "itu_d_recommendation",
+        "sdg_goal",
+        "sdg_target",
+        "wsis",
+        "pp_resolution",
+        "pp_decision",
+        "wtdc_resolution",
+        "itu_d_recommendation",
     }
 
 

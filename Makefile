@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-web docs clean
+.PHONY: run test lint typecheck pytest bench bench-web bench-redline docs clean
 
 $(BIN)/actionplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(BIN)/actionplan
 
 bench-web: $(BIN)/actionplan
 	$(BIN)/python benchmarks/web.py
+
+bench-redline: $(BIN)/actionplan
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/redline.py
 
 docs: $(BIN)/actionplan
 	$(BIN)/python scripts/gen-docs

@@ -67,6 +67,11 @@ def _name(c: Contribution, path: Path) -> str:
     return c.document or path.stem
 
 
+def _named(c: Contribution, path: Path) -> Contribution:
+    """The contribution, named by its file when it has no document number (labels need one)."""
+    return c if c.document else c.model_copy(update={"document": path.stem})
+
+
 def _proposed(files: list[Path]) -> tuple[list[Proposed], list[Contribution]]:
     found: list[Proposed] = []
     contributions = []
@@ -444,3 +449,39 @@ def _author_map(pairs: list[str]) -> dict[str, str]:
             raise InputError(f"--author {pair!r}", where="--author", expected="'Word author name=ISO3'")
         found[name] = code.upper() if len(code) == 3 else code
     return found
+
+
+# -- redlines -------------------------------------------------------------------------
+
+REDLINE_SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
+
+
+@contribution_app.command("redline")
+@friendly
+def contribution_redline(
+    files: Files,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (atomically).")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help="html, docx or pdf; default: by suffix.")] = None,
+    base: BaseOpt = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the redline; default the base plan's.")] = None,
+) -> None:
+    """The base with every amendment marked: HTML, Word with tracked changes, or PDF."""
+    from actionplan.render.pdf import render_redline_pdf
+    from actionplan.render.redline import render_redline_html
+    from actionplan.render.redline_docx import render_redline_docx
+
+    fmt = format or next((f for f, s in REDLINE_SUFFIX.items() if output.suffix.lower() == s), None)
+    if fmt not in REDLINE_SUFFIX:
+        raise InputError(f"unknown redline format {fmt!r}", where="--format", expected="html, docx or pdf")
+    contributions = [_named(*read_contribution(f)) for f in files]
+    plan, name = base_of(base, contributions[0])
+    language = lang or plan.language
+    if fmt == "html":
+        data = render_redline_html(plan, contributions, language).encode("utf-8")
+    elif fmt == "docx":
+        data = render_redline_docx(plan, contributions, language)
+    else:
+        data = render_redline_pdf(plan, contributions, language)
+    write_atomic(output, data)
+    count = sum(len(c.amendments) for c in contributions)
+    err.print(f"wrote {output} ({len(data):,} bytes): {count} amendments against {name}")

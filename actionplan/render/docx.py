@@ -20,11 +20,19 @@ in the source). Chinese is readable everywhere: every style's East Asian font is
 explicitly (``w:eastAsia``, default "Noto Sans CJK SC") instead of the theme font.
 Texts missing in the wanted language show the other language after a grey, italic
 ``[zh]`` marker run. SDG and WSIS references are real hyperlinks.
+
+The writer builds every paragraph from :class:`Piece` runs and asks a few small methods
+(:meth:`_Writer.text`, :meth:`_Writer.paragraph`, :meth:`_Writer.parts`, ...) what to
+write. The redline (:mod:`actionplan.render.redline_docx`) subclasses it and answers them
+with tracked changes, so a plain document and a redline are laid out by the same code:
+accepting every change of a redline gives the plain document of the amended plan.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -36,8 +44,27 @@ from docx.shared import RGBColor
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from actionplan.model import Block, Objective, Output, Plan, Project, Section
-from actionplan.render._common import ListEntry, ListRun, group_blocks, model_eids, output_parts, sublist_numbered
+from actionplan.model import (
+    Block,
+    Node,
+    Objective,
+    Output,
+    Plan,
+    Project,
+    ReferenceStatement,
+    Section,
+    StudyGroupQuestion,
+    Text,
+)
+from actionplan.render._common import (
+    ListEntry,
+    ListRun,
+    Part,
+    group_blocks,
+    model_eids,
+    output_parts,
+    sublist_numbered,
+)
 from actionplan.render._labels import (
     Shown,
     colon,
@@ -51,13 +78,15 @@ from actionplan.render._labels import (
     table_header,
     translation_note,
 )
-from actionplan.render._links import outcome_output_links, reference_groups
+from actionplan.render._links import Link, outcome_output_links, reference_groups
 
 EAST_ASIA_FONT = "Noto Sans CJK SC"
 GREY = RGBColor(0x66, 0x66, 0x66)
 WORD_LANG = {"zh": "zh-CN", "en": "en-US"}
 
 Container = DocumentObject | _Cell
+ShowFn = Callable[[Text, str], Shown]
+"""How a text of the model is shown in a language: :func:`shown` or a label-aware variant."""
 
 
 def set_east_asia_font(document: DocumentObject, font: str, lang: str) -> None:
@@ -88,19 +117,51 @@ def set_east_asia_font(document: DocumentObject, font: str, lang: str) -> None:
             lang_el.set(qn("w:eastAsia"), "zh-CN")
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One run of a paragraph: its text and how it looks.
+
+    ``marker`` is the grey, italic ``[zh] `` in front of a text shown in another language;
+    ``href`` makes the run an external hyperlink.
+    """
+
+    text: str
+    marker: bool = False
+    bold: bool = False
+    italic: bool = False
+    grey: bool = False
+    href: str | None = None
+
+
+def shown_pieces(s: Shown, bold: bool = False) -> list[Piece]:
+    """The runs of a shown text: the fallback marker first (when it is one), then the text."""
+    pieces = [Piece(s.marker + " ", marker=True)] if s.fallback else []
+    pieces.append(Piece(s.text, bold=bold))
+    return pieces
+
+
 def add_text(paragraph: Paragraph, s: Shown, bold: bool = False) -> None:
     """Runs for a shown text: a grey italic marker first when it is a fallback."""
-    if s.fallback:
-        marker = paragraph.add_run(s.marker + " ")
-        marker.italic = True
-        marker.font.color.rgb = GREY
-    run = paragraph.add_run(s.text)
-    if bold:
+    for piece in shown_pieces(s, bold):
+        write_run(paragraph, piece)
+
+
+def write_run(paragraph: Paragraph, piece: Piece) -> Any:
+    """Append ``piece`` to the paragraph; returns the ``w:r`` element written."""
+    if piece.href:
+        return add_hyperlink(paragraph, piece.text, piece.href)
+    run = paragraph.add_run(piece.text)
+    if piece.italic or piece.marker:
+        run.italic = True
+    if piece.marker or piece.grey:
+        run.font.color.rgb = GREY
+    if piece.bold:
         run.bold = True
+    return run._r
 
 
-def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
-    """An external hyperlink run (python-docx has no API for it)."""
+def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> Any:
+    """An external hyperlink run (python-docx has no API for it); returns its ``w:r``."""
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
@@ -117,9 +178,24 @@ def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
     run.extend([rpr, t])
     link.append(run)
     paragraph._p.append(link)
+    return run
+
+
+Inline = str | Piece | Sequence[Piece]
+"""What a paragraph is written from: plain text, one run, or runs."""
+
+
+def _pieces(inline: Inline) -> list[Piece]:
+    if isinstance(inline, str):
+        return [Piece(inline)]
+    if isinstance(inline, Piece):
+        return [inline]
+    return list(inline)
 
 
 class _Writer:
+    """Lays the plan out; the methods under "what to write" are the redline's hooks."""
+
     def __init__(self, plan: Plan, lang: str, font: str) -> None:
         self.plan = plan
         self.lang = lang
@@ -127,15 +203,51 @@ class _Writer:
         self.doc = Document()
         set_east_asia_font(self.doc, font, lang)
 
+    # -- what to write (a redline answers these with tracked changes) --------------------
+
+    def text(self, node: Node, field: str, how: ShowFn = shown, bold: bool = False) -> list[Piece]:
+        """The runs of text ``field`` of ``node`` as shown in the document's language."""
+        return shown_pieces(how(getattr(node, field), self.lang), bold)
+
+    def paragraph(self, where: Container, style: str | None = None, tag: object = None) -> Paragraph:
+        """A new paragraph; ``tag`` says whether it exists before/after changes (redlines only)."""
+        return where.add_paragraph(style=style)
+
+    def block_tag(self, block: Block) -> object:
+        """The ``tag`` of a block's paragraph (a plain document has none)."""
+        return None
+
+    def block_pieces(self, block: Block, with_num: bool) -> list[Piece]:
+        """A block's runs: its printed number (outside lists, where Word numbers) and text."""
+        pieces = [Piece(block.num + " ")] if with_num and block.num else []
+        return pieces + self.text(block, "text")
+
+    def parts(self, output: Output) -> list[tuple[Part, object]]:
+        """The parts of an output to write, each with the ``tag`` of its heading."""
+        return [(part, None) for part in output_parts(output, self.lang, self.taken)]
+
+    def output_line(self, link: Link, output: Output | None) -> list[Piece]:
+        """A line of the outcomes table's outputs column: ``1.1 – title``."""
+        title = shown(output.title, self.lang) if output else Shown("", None)
+        line = Shown(f"{link.text} – {title.text}" if title else link.text, title.lang, title.fallback)
+        return shown_pieces(line)
+
+    def finish(self) -> None:
+        """Called once the document is complete, before it is saved."""
+
     # -- primitives ----------------------------------------------------------------------
 
-    def heading(self, level: int, *pieces: Shown | str) -> Paragraph:
-        p = self.doc.add_paragraph(style=f"Heading {min(level, 9)}")
-        for piece in pieces:
-            if isinstance(piece, str):
-                p.add_run(piece)
-            else:
-                add_text(p, piece)
+    def write(self, paragraph: Paragraph, *inlines: Inline) -> None:
+        for inline in inlines:
+            for piece in _pieces(inline):
+                self.write_piece(paragraph, piece)
+
+    def write_piece(self, paragraph: Paragraph, piece: Piece) -> Any:
+        return write_run(paragraph, piece)
+
+    def heading(self, level: int, *inlines: Inline, tag: object = None) -> Paragraph:
+        p = self.paragraph(self.doc, f"Heading {min(level, 9)}", tag)
+        self.write(p, *inlines)
         return p
 
     def blocks(self, blocks: list[Block], where: Container | None = None) -> None:
@@ -144,23 +256,21 @@ class _Writer:
             if isinstance(group, ListRun):
                 self.add_list(group.entries, group.numbered, 1, where)
             else:
-                p = where.add_paragraph()
-                if group.num:
-                    p.add_run(group.num + " ")
-                add_text(p, shown(group.text, self.lang))
+                p = self.paragraph(where, None, self.block_tag(group))
+                self.write(p, self.block_pieces(group, with_num=True))
 
     def add_list(self, entries: list[ListEntry], numbered: bool, depth: int, where: Container) -> None:
         kind = "List Number" if numbered else "List Bullet"
         style = kind if depth == 1 else f"{kind} {min(depth, 3)}"
         num_id = self.restart_numbering(style) if numbered else None
         for entry in entries:
-            p = where.add_paragraph(style=style)
+            p = self.paragraph(where, style, self.block_tag(entry.block))
             if num_id is not None:
                 ppr: Any = p._p.get_or_add_pPr()
                 num_pr = ppr.get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
                 num_pr.get_or_add_numId().val = num_id
-            add_text(p, shown(entry.block.text, self.lang))
+            self.write(p, self.block_pieces(entry.block, with_num=False))
             if entry.children:
                 self.add_list(entry.children, sublist_numbered(entry.children), depth + 1, where)
 
@@ -201,19 +311,20 @@ class _Writer:
         if plan.notes:
             self.heading(1, label("notes", lang))
             self.blocks(plan.notes)
+        self.finish()
         buffer = io.BytesIO()
         doc.save(buffer)
         return buffer.getvalue()
 
     def section(self, sec: Section, level: int) -> None:
-        self.heading(level, f"{sec.num} " if sec.num else "", shown(sec.heading, self.lang))
+        self.heading(level, f"{sec.num} " if sec.num else "", self.text(sec, "heading"))
         self.blocks(sec.blocks)
         for sub in sec.sections:
             self.section(sub, level + 1)
 
     def objective(self, obj: Objective) -> None:
         lang = self.lang
-        h = self.heading(1, f"{objective_label(obj.number, lang)} – ", shown(obj.title, lang))
+        h = self.heading(1, f"{objective_label(obj.number, lang)} – ", self.text(obj, "title"))
         if obj is not self.plan.objectives[0]:
             h.paragraph_format.page_break_before = True
         if obj.outcomes:
@@ -230,21 +341,16 @@ class _Writer:
         _repeat_header(table.rows[0])
         for oc in obj.outcomes:
             cells = table.add_row().cells
-            add_text(cells[0].paragraphs[0], shown(oc.text, lang))
-            self.cell_lines(cells[1], [shown(i.text, lang) for i in oc.indicators], style="List Bullet")
-            lines = []
-            for link, title in outcome_output_links(oc.outputs, self.plan, lang):
-                lines.append(
-                    Shown(
-                        f"{link.text} – {title.text}" if title else link.text,
-                        title.lang,
-                        title.fallback,
-                    )
-                )
+            self.write(cells[0].paragraphs[0], self.text(oc, "text"))
+            self.cell_lines(cells[1], [self.text(i, "text") for i in oc.indicators], style="List Bullet")
+            lines = [
+                self.output_line(link, self.plan.output(link.text))
+                for link, _title in outcome_output_links(oc.outputs, self.plan, lang)
+            ]
             self.cell_lines(cells[2], lines)
         self.doc.add_paragraph()
 
-    def cell_lines(self, cell: _Cell, lines: list[Shown], style: str | None = None) -> None:
+    def cell_lines(self, cell: _Cell, lines: list[list[Piece]], style: str | None = None) -> None:
         """One paragraph per line in a table cell (the first reuses the cell's paragraph)."""
         if not lines:
             cell.paragraphs[0].add_run(label("none", self.lang))
@@ -253,14 +359,14 @@ class _Writer:
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             if style:
                 p.style = self.doc.styles[style]
-            add_text(p, line)
+            self.write(p, line)
 
     def output(self, output: Output) -> None:
         lang = self.lang
-        name, title = output_title_line(output, lang)
-        self.heading(2, f"{name} – ", title)
-        for part in output_parts(output, lang, self.taken):
-            self.heading(3, f"{part.num} " if part.num else "", part.heading)
+        name, _title = output_title_line(output, lang)
+        self.heading(2, f"{name} – ", self.text(output, "title"))
+        for part, tag in self.parts(output):
+            self.heading(3, f"{part.num} " if part.num else "", Piece(part.heading.text), tag=tag)
             if part.key == "background":
                 self.blocks(output.background)
             elif part.key == "framework":
@@ -273,21 +379,22 @@ class _Writer:
             elif part.key == "study_group_questions":
                 self.blocks(output.study_group_questions_intro)
                 for q in output.study_group_questions:
-                    p = self.doc.add_paragraph(style="List Bullet")
-                    add_text(p, shown(q.label, lang), bold=True)
-                    body = shown(q.text, lang)
-                    if body:
-                        p.add_run(colon(lang))
-                        add_text(p, body)
+                    self.study_group_question(q)
             else:
                 self.references(output)
 
+    def study_group_question(self, q: StudyGroupQuestion) -> None:
+        p = self.paragraph(self.doc, "List Bullet")
+        self.write(p, self.text(q, "label", bold=True))
+        if shown(q.text, self.lang):
+            self.write(p, colon(self.lang), self.text(q, "text"))
+
     def project(self, project: Project) -> None:
         lang = self.lang
-        self.heading(4, label("project", lang) + colon(lang), shown(project.title, lang))
+        self.heading(4, label("project", lang) + colon(lang), self.text(project, "title"))
         self.blocks(project.text)
         for area in project.work_areas:
-            self.heading(5, shown(area.title, lang))
+            self.heading(5, self.text(area, "title"))
             self.blocks(area.body())
 
     def regional_initiatives(self, output: Output) -> None:
@@ -301,21 +408,28 @@ class _Writer:
         head[1].paragraphs[0].add_run(label("regional_initiatives", lang)).bold = True
         for slot in output.regional_initiatives:
             cells = table.add_row().cells
-            add_text(cells[0].paragraphs[0], region_name(slot.region, slot.region_name, lang))
-            if slot.blocks:
-                first = cells[1].paragraphs[0]
-                self.blocks(slot.blocks, cells[1])
-                first._p.getparent().remove(first._p)
-            else:
-                run = cells[1].paragraphs[0].add_run(label("none", lang))
-                run.font.color.rgb = GREY
+
+            def name(text: Text, lang: str, region: str = slot.region) -> Shown:
+                return region_name(region, text, lang)
+
+            self.write(cells[0].paragraphs[0], self.text(slot, "region_name", name))
+            self.cell_blocks(cells[1], slot.blocks)
         self.doc.add_paragraph()
+
+    def cell_blocks(self, cell: _Cell, blocks: list[Block]) -> None:
+        """A cell holding blocks (its first, empty paragraph replaced), or a grey "none"."""
+        if blocks:
+            first = cell.paragraphs[0]
+            self.blocks(blocks, cell)
+            first._p.getparent().remove(first._p)
+        else:
+            self.write_piece(cell.paragraphs[0], Piece(label("none", self.lang), grey=True))
 
     def references(self, output: Output) -> None:
         lang = self.lang
         for stmt in output.references.statements:
-            self.heading(4, statement_heading(stmt, lang))
-            add_text(self.doc.add_paragraph(), shown(stmt.text, lang))
+            self.heading(4, self.text(stmt, "heading", statement_heading_of(stmt)))
+            self.write(self.paragraph(self.doc), self.text(stmt, "text"))
         groups = reference_groups(output.references, self.plan, lang)
         if not groups:
             if not output.references.statements:
@@ -329,10 +443,21 @@ class _Writer:
             for i, link in enumerate(group.links):
                 if i:
                     p.add_run(", ")
-                if link.href and link.external:
-                    add_hyperlink(p, link.text, link.href)
-                else:
-                    p.add_run(link.text)
+                self.write_piece(p, link_piece(link))
+
+
+def link_piece(link: Link) -> Piece:
+    """A normalised reference as a run: a hyperlink when it points to the web."""
+    return Piece(link.text, href=link.href if link.href and link.external else None)
+
+
+def statement_heading_of(stmt: ReferenceStatement) -> ShowFn:
+    """How a reference statement's heading text shows: as printed, else its topic's label."""
+
+    def how(text: Text, lang: str) -> Shown:
+        return statement_heading(stmt.model_copy(update={"heading": text}), lang)
+
+    return how
 
 
 def _repeat_header(row: _Row) -> None:

@@ -180,3 +180,31 @@ def test_import_a_revised_clean_document(tmp_path: Path) -> None:
     proc = _run("contribution", "import", str(SEED), "--base", str(bundled_base_path()), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "a revised document aligned to" in proc.stdout and "→ 8 amendments" in proc.stdout
+
+
+def test_redlines_of_two_contributions(tmp_path: Path) -> None:
+    from actionplan.amend import bundled_contribution_path
+    from actionplan.amend.wordrevisions import accepted_paragraphs, read_revisions, rejected_paragraphs
+    from actionplan.ingest import parse_file
+    from actionplan.render.docx import render_docx
+
+    ours = _author(tmp_path, "a", "D-A", "CHN", _para().replace("高效地", "有效地"))
+    both = [str(bundled_contribution_path()), str(ours)]
+    html = tmp_path / "r.html"
+    assert _run("contribution", "redline", *both, "-o", str(html)).returncode == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<ins" in page and "<del" in page and "D-A" in page and "CHN" in page
+    docx = tmp_path / "r.docx"
+    proc = _run("contribution", "redline", *both, "-o", str(docx))
+    assert proc.returncode == 0 and "9 amendments" in proc.stderr
+    consolidated = tmp_path / "c.json"
+    _run("contribution", "consolidate", *both, "--accept-all", "-o", str(consolidated))
+    expected = tmp_path / "expected.docx"
+    expected.write_bytes(render_docx(parse_file(consolidated), "zh"))
+    base = tmp_path / "base.docx"
+    base.write_bytes(render_docx(parse_file(bundled_base_path()), "zh"))
+    redline = read_revisions(docx)
+    assert accepted_paragraphs(redline) == accepted_paragraphs(read_revisions(expected))
+    assert rejected_paragraphs(redline) == accepted_paragraphs(read_revisions(base))
+    proc = _run("contribution", "redline", str(ours), "-o", str(tmp_path / "r.odt"))
+    assert proc.returncode == 2 and "html, docx or pdf" in proc.stderr

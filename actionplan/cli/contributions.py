@@ -53,8 +53,9 @@ def base_of(base: str | None, c: Contribution | None = None) -> tuple[Plan, str]
     from actionplan.amend import bundled_base_path
 
     name = base or (c.base if c else None)
-    if name is None or name == bundled_base_path().name.removesuffix(".txt"):
-        return load_plan(str(bundled_base_path()))
+    bundled = bundled_base_path().name.removesuffix(".txt")
+    if name is None or name == bundled:
+        return load_plan(str(bundled_base_path()))[0], f"{bundled} (bundled base)"
     return load_plan(name)
 
 
@@ -295,7 +296,8 @@ def contribution_conflicts(files: Files, base: BaseOpt = None) -> None:
     for k, s in enumerate(sets, 1):
         table = Table(title=f"{k}. {s.eid} · {s.field}", show_lines=True)
         for v in s.members:
-            table.add_column(f"{v.proposed.key} ({escape(v.proposed.label)}) · departs {v.departure:.0%}")
+            heading = f"{v.proposed.key} ({escape(v.proposed.label)}) · departs {v.departure:.0%}"
+            table.add_column(heading, overflow="fold")
         table.add_row(*[ops_markup(v.ops) for v in s.members])
         out.print(table)
     if sets:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from actionplan.errors import ActionPlanError
 from actionplan.model import Plan
-from actionplan.render.redline import RedlineSource, render_redline_html
+from actionplan.render.redline import render_redline_html
+from actionplan.render.redline_model import RedlineSource
 
 __all__ = ["chromium_executable", "html_to_pdf", "render_redline_pdf"]
 

@@ -50,7 +50,7 @@ from actionplan.render.docx import (
     link_piece,
     statement_heading_of,
 )
-from actionplan.render.redline import (
+from actionplan.render.redline_model import (
     BOTH,
     Change,
     Presence,

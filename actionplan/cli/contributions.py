@@ -487,3 +487,80 @@ def contribution_redline(
     write_atomic(output, data)
     count = sum(len(c.amendments) for c in contributions)
     err.print(f"wrote {output} ({len(data):,} bytes): {count} amendments against {name}")
+
+
+# -- the store: submit, list, adopt ---------------------------------------------------
+
+
+def contributions_store() -> Any:
+    """The store's contribution functions, with Django set up first."""
+    from actionplan.cli.common import store
+
+    store()
+    from actionplan.server.store import contributions
+
+    return contributions
+
+
+@contribution_app.command("submit")
+@friendly
+def contribution_submit(
+    file: FileArg,
+    base: Annotated[str | None, typer.Option(help="The stored version it amends; default: the file's base.")] = None,
+    draft: Annotated[bool, typer.Option(help="Store it as a draft instead of submitting it.")] = False,
+) -> None:
+    """Store a contribution (submitted, or a draft) against a stored version."""
+    from actionplan.amend.model import ContributionStatus
+
+    c, path = read_contribution(file)
+    c = _named(c, path).model_copy(
+        update={"status": ContributionStatus.draft if draft else ContributionStatus.submitted}
+    )
+    info = contributions_store().create_contribution(c, base=base or c.base)
+    err.print(
+        f"stored {info.document} (#{info.pk}) against [bold]{info.base}[/]: "
+        f"{len(info.amendments)} amendments, {info.status.value}"
+    )
+
+
+@contribution_app.command("list")
+@friendly
+def contribution_list(
+    base: Annotated[str | None, typer.Option(help="Only those against this version.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only those with this status.")] = None,
+) -> None:
+    """The stored contributions."""
+    rows = contributions_store().list_contributions(base, status)
+    table = Table(title="Contributions / 文稿")
+    for col in ("#", "document", "base", "sponsors", "status", "amendments", "updated (UTC)"):
+        table.add_column(col, overflow="fold")
+    for info in rows:
+        when = info.updated_at.strftime("%Y-%m-%d %H:%M") if info.updated_at else ""
+        sponsors = ", ".join(info.sponsors) or "—"
+        table.add_row(
+            str(info.pk), info.document, info.base, sponsors, info.status.value, str(len(info.amendments)), when
+        )
+    out.print(table if rows else "no contributions stored yet: actionplan contribution submit FILE")
+
+
+@contribution_app.command("adopt")
+@friendly
+def contribution_adopt(
+    base: Annotated[str, typer.Argument(help="The stored version the contributions amend (e.g. baap@1).")],
+    decisions: Annotated[Path | None, typer.Option(help="Decisions file (YAML).")] = None,
+    accept_all: Annotated[bool, typer.Option(help="Accept every pending amendment.")] = False,
+    note: Annotated[str, typer.Option(help="A note kept with the new version.")] = "",
+) -> None:
+    """Decide the submitted amendments against BASE and store the result as a new version."""
+    store = contributions_store()
+    proposed = store.proposed_for(base)
+    result = store.adopt(base, read_decisions(decisions, proposed, accept_all), note=note)
+    if result.version is None:
+        out.print("nothing accepted: no new version")
+    else:
+        verb = "stored" if result.created else "identical to the existing"
+        out.print(f"[bold]{verb} {result.version.ref}[/] from {result.base}")
+    for key, eids in result.provenance.items():
+        out.print(f"  {key} → {', '.join(eids)}")
+    for document, status in result.contributions.items():
+        out.print(f"  {document}: {status.value}")

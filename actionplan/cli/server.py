@@ -10,6 +10,7 @@ from actionplan.cli.common import app, err, friendly, store
 from actionplan.cli.plans import import_plan_file, print_findings, print_summary
 
 BASE_NOTE = "Buenos Aires Action Plan 2018-2021 as adopted (WTDC-17), reconstructed from the source"
+UNNAMED_SPONSOR = "member state not named in the source"
 SOURCE_NOTE = "the source document: the plan with the contribution's four proposals written in"
 
 
@@ -54,6 +55,7 @@ def run(
     err.print(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
     for info, created in stored:
         err.print(f"{'imported' if created else 'already stored'}: [bold]{info.ref}[/] ({info.note})")
+    _store_bundled_contribution(stored[0][0].ref)
     info = stored[-1][0]
     ref = info.ref
     plan = store().load_version(ref)
@@ -69,3 +71,26 @@ def manage(ctx: typer.Context) -> None:
     from actionplan.server import bootstrap
 
     bootstrap.manage(["actionplan manage", *ctx.args])
+
+
+def _store_bundled_contribution(base: str) -> None:
+    """The source's proposals as a submitted contribution against the plan as adopted, once."""
+    from actionplan.amend import bundled_contribution_path, load_contribution
+    from actionplan.amend.model import ContributionStatus
+    from actionplan.errors import NotFoundError
+    from actionplan.server.store import contributions
+
+    path = bundled_contribution_path()
+    c = load_contribution(path)
+    update = {
+        "document": c.document or path.stem,
+        "sponsors": c.sponsors or [UNNAMED_SPONSOR],  # the store needs a sponsor to submit
+        "status": ContributionStatus.submitted,
+    }
+    c = c.model_copy(update=update)
+    try:
+        info = contributions.get_contribution(c.document)
+        err.print(f"already stored: contribution {info.document} ({info.status.value})")
+    except NotFoundError:
+        info = contributions.create_contribution(c, base=base)
+        err.print(f"stored: contribution {info.document} against {base}, {len(info.amendments)} amendments")

@@ -40,6 +40,10 @@ PAGES = {
     "trace-drilldown": "/trace/sdg/9/",
     "search": "/search/?q=" + quote("跨多国陆缆"),
     "api-docs": "/api/docs",
+    "contributions": "/contributions/",
+    "login": "/accounts/login/",
+    "conflicts": "/contributions/conflicts/baap@1/",
+    "version-diff": "/versions/diff/",
 }
 """One page of each page type, by the URL a reader would open."""
 

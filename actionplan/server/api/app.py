@@ -11,17 +11,20 @@ from types import MappingProxyType
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Router, Schema
 from ninja.renderers import JSONRenderer
 
-from actionplan.server.api import caching, elements, errors, matrices, plans, references, search
+from actionplan.server.api import caching, contributions, elements, errors, matrices, plans, references, search
 from actionplan.server.api.docs import VendoredSwagger
 from actionplan.server.api.loading import api_root
+from actionplan.server.store.contributions import ConflictError
 
 DESCRIPTION = """\
-Read-only JSON for the action plans in this store: plans and their immutable versions,
-objectives, outcomes, indicators and outputs, references, traceability matrices, coverage
-and search.
+JSON for the action plans in this store: plans and their immutable versions, objectives,
+outcomes, indicators and outputs, references, traceability matrices, coverage and search
+(all read-only); contributions and their amendments, conflicts and adoption (writes need a
+signed-in session and its CSRF token in `X-CSRFToken`; a stale `revision` is answered `409`).
 
 Element routes read the latest version of a plan unless `?version=N` pins another.
 Pinned responses are cacheable for a year (`Cache-Control: public, max-age=31536000,
@@ -49,10 +52,12 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     renderer=UTF8JSONRenderer(),
+    docs_decorator=require_GET,  # the schema and the docs are read-only pages (405 for other methods)
 )
 
 HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
     (caching.NotModified, caching.not_modified),
+    (ConflictError, contributions.conflict_response),
     *errors.HANDLERS,
 ]
 for exc_class, handler in HANDLERS:
@@ -87,3 +92,4 @@ api.add_router("", elements.router)
 api.add_router("", references.router)
 api.add_router("", matrices.router)
 api.add_router("", search.router)
+api.add_router("", contributions.router)

@@ -167,29 +167,33 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBa
     return not_found_response(request)
 
 
-def method_not_allowed(request: HttpRequest) -> JsonResponse:
+def method_not_allowed(request: HttpRequest, allowed: str = ", ".join(READ_METHODS)) -> JsonResponse:
+    """405 for a method the URL does not take; ``allowed`` is what it takes (the ``Allow`` header)."""
+    read_only = {m.strip() for m in allowed.split(",")} <= set(READ_METHODS)
     response = error_response(
         405,
-        f"method {request.method} not allowed: the API is read-only",
+        f"method {request.method} not allowed: the API is read-only"
+        if read_only
+        else f"method {request.method} not allowed here",
         where=request.path,
-        expected=", ".join(READ_METHODS),
+        expected=allowed,
     )
-    response["Allow"] = ", ".join(READ_METHODS)
+    response["Allow"] = allowed
     return response
 
 
 def json_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Wrap an API URL's view: reads only, and error responses always in the error body.
+    """Wrap an API URL's view: error responses always in the error body.
 
-    Methods other than GET get a 405 before the view runs (the API is read-only; this also
-    spares POSTs a CSRF page). An error response that is not JSON (ninja's own "Method not
-    allowed", Django's 404 page) is replaced by the error body with the same status.
+    Each operation declares its methods; a method the URL does not take is a 405 (ninja's
+    own "Method not allowed", and the ``require_GET`` of the schema and docs pages). Writes
+    are CSRF-checked by their session authentication, never by a CSRF page. An error
+    response that is not JSON (ninja's 405, Django's 404 page) is replaced by the error
+    body with the same status.
     """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.method not in READ_METHODS:
-            return method_not_allowed(request)
         try:
             response = view(request, *args, **kwargs)
         except Http404:
@@ -197,6 +201,8 @@ def json_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(JSON_TYPE):
             if response.status_code == 404:
                 return not_found_response(request)
+            if response.status_code == 405:
+                return method_not_allowed(request, response.get("Allow") or ", ".join(READ_METHODS))
             return error_response(response.status_code, f"request failed ({response.status_code})", where=request.path)
         return response
 

@@ -13,14 +13,21 @@ immutable as the version they belong to.
 
 Free text from the plan (ids, numbers, texts, file names) goes into ``TextField`` s, so
 SQLite and PostgreSQL accept exactly the same plans (SQLite ignores ``max_length``).
+
+:class:`Contribution` and :class:`Amendment` rows hold the proposals made against a
+version; :class:`AdoptedChange` rows record which adopted amendment made which element of
+the version an adoption created.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, ClassVar, NoReturn
 
+from django.conf import settings
 from django.db import models
 
+from actionplan.amend.model import AmendmentStatus, AmendmentType, ContributionStatus
 from actionplan.errors import StoreError
 
 
@@ -164,3 +171,119 @@ class ReferenceLink(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.output_number} -> {self.scheme}:{self.code}"
+
+
+# -- contributions and amendments ------------------------------------------------------
+#
+# Unlike versions, contributions and amendments are worked on: drafted, edited by several
+# delegates, submitted, decided. Each row keeps the pydantic object it stands for as exact
+# JSON text (``content``, like ``PlanVersion.content``) and copies into columns only what
+# is searched or filtered on, so the columns are always derived from the content. Every
+# change goes through a conditional UPDATE on ``revision`` (optimistic locking, see
+# ``actionplan.server.store.contributions``): an editor whose copy is stale is refused.
+
+
+def _choices(values: type[StrEnum]) -> list[tuple[str, str]]:
+    return [(v.value, v.value.replace("_", " ")) for v in values]
+
+
+class Contribution(models.Model):
+    """A member state's (or sector member's) document proposing amendments to one version.
+
+    ``content`` is ``actionplan.amend.model.Contribution`` without its amendments (those are
+    :class:`Amendment` rows), as JSON text; ``base`` is the version it amends.
+    """
+
+    base = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="contributions")
+    document = models.TextField(unique=True, help_text="document number, e.g. TDAG-19/12")
+    meeting = models.TextField(blank=True, default="")
+    date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="zh")
+    sponsors = models.TextField(blank=True, default="", help_text="ISO3 codes or sector members, comma-separated")
+    title = models.TextField(blank=True, default="", help_text="the title in the contribution's language")
+    status = models.CharField(max_length=32, choices=_choices(ContributionStatus), default="draft")
+    content = models.TextField(help_text="the contribution without its amendments as JSON text")
+    revision = models.PositiveIntegerField(default=1, help_text="raised by every change (optimistic locking)")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["base", "status"], name="store_contribution_base")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="store_contribution_revision_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.document
+
+
+class Amendment(models.Model):
+    """One amendment of a contribution: ``actionplan.amend.model.Amendment`` as JSON text.
+
+    ``ident`` is the amendment's id within its contribution (``A1``); ``parent`` is the
+    amendment it amends, if any. When the meeting accepts it with a modification,
+    ``adopted_content`` holds the wording adopted; ``adopted_in`` is the version it went into.
+    """
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="amendments")
+    position = models.PositiveIntegerField(help_text="order within the contribution, from 1")
+    ident = models.TextField(help_text="the amendment's id within its contribution, e.g. A1")
+    type = models.CharField(max_length=32, choices=_choices(AmendmentType))
+    target_eid = models.TextField(help_text="the element changed (for a new element: its container)")
+    status = models.CharField(max_length=32, choices=_choices(AmendmentStatus), default="pending")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", help_text="amended amendment"
+    )
+    content = models.TextField(help_text="the amendment as JSON text (Amendment.model_dump_json())")
+    adopted_content = models.TextField(blank=True, default="", help_text="the wording adopted, when modified")
+    adopted_in = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="adopted_amendments"
+    )
+    revision = models.PositiveIntegerField(default=1, help_text="raised by every change (optimistic locking)")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["contribution", "position"]
+        indexes: ClassVar = [models.Index(fields=["target_eid"], name="store_amendment_target")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["contribution", "ident"], name="store_amendment_ident"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="store_amendment_revision_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id}/{self.ident}"
+
+
+class AdoptedChange(ImmutableModel):
+    """Which adopted amendment changed which element (by its eid in the new version).
+
+    Written with the version an adoption creates, in the same transaction; as immutable as it.
+    """
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="adopted_changes")
+    amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, related_name="adopted_changes")
+    eid = models.TextField()
+
+    class Meta:
+        ordering: ClassVar = ["version", "id"]
+        indexes: ClassVar = [models.Index(fields=["version", "eid"], name="store_adopted_eid")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["version", "amendment", "eid"], name="store_adopted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amendment} -> {self.eid}"

@@ -42,7 +42,25 @@ NAV: list[tuple[str, Any, tuple[str, ...]]] = [
     ("web:wsis_index", _("WSIS"), ("wsis_index", "wsis_line")),
     ("web:resolutions", _("Resolutions"), ("resolutions", "resolution")),
     ("web:lint", _("Lint"), ("lint",)),
-    ("web:versions", _("Versions"), ("versions",)),
+    ("web:versions", _("Versions"), ("versions", "version_diff")),
+    (
+        "web:contributions",
+        _("Contributions"),
+        (
+            "contributions",
+            "contribution_new",
+            "contribution",
+            "contribution_redline",
+            "base_redline",
+            "contribution_edit",
+            "contribution_status",
+            "contribution_amend",
+            "contribution_links",
+            "amendment_edit",
+            "conflicts",
+            "consolidate",
+        ),
+    ),
     ("web:search", _("Search"), ("search",)),
 ]
 """(URL name, label, URL names that belong to the section)."""

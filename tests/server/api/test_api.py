@@ -588,6 +588,12 @@ def test_openapi_schema_lists_every_route(client: Client) -> None:
     schema = response.json()
     assert sorted(schema["paths"]) == [
         "/api/",
+        "/api/contributions",
+        "/api/contributions/{id}",
+        "/api/contributions/{id}/amendments",
+        "/api/contributions/{id}/amendments/{ident}",
+        "/api/contributions/{id}/submit",
+        "/api/contributions/{id}/withdraw",
         "/api/plans",
         "/api/plans/{code}",
         "/api/plans/{code}/coverage",
@@ -604,6 +610,8 @@ def test_openapi_schema_lists_every_route(client: Client) -> None:
         "/api/plans/{code}/references",
         "/api/plans/{code}/versions",
         "/api/plans/{code}/versions/{n}",
+        "/api/plans/{code}/versions/{n}/adopt",
+        "/api/plans/{code}/versions/{n}/conflicts",
         "/api/search",
     ]
     output = schema["paths"]["/api/plans/{code}/outputs/{number}"]["get"]

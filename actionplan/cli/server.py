@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from actionplan.cli.common import app, err, friendly, store
+from actionplan.cli.common import app, err, friendly, out, store
 from actionplan.cli.plans import import_plan_file, print_findings, print_summary
 
 BASE_NOTE = "Buenos Aires Action Plan 2018-2021 as adopted (WTDC-17), reconstructed from the source"
@@ -94,3 +96,52 @@ def _store_bundled_contribution(base: str) -> None:
     except NotFoundError:
         info = contributions.create_contribution(c, base=base)
         err.print(f"stored: contribution {info.document} against {base}, {len(info.amendments)} amendments")
+
+
+@app.command()
+@friendly
+def backup(file: Annotated[Path, typer.Argument(help="The backup file to write (atomically).")]) -> None:
+    """A consistent snapshot of the store: SQLite's backup API, or pg_dump on PostgreSQL."""
+    from actionplan.server.store.backup import backup as take_backup
+
+    info = take_backup(file)  # sets Django up without migrating: the backup keeps the schema it finds
+    _print_tables(f"Backup / 备份: {info.path.name}", info.tables)
+    err.print(
+        f"wrote {info.path} ({info.size:,} bytes, {info.engine} {info.database}): {info.rows:,} rows, "
+        f"store at {info.migrations.get('store', '?')}"
+    )
+
+
+@app.command()
+@friendly
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by `actionplan backup`.")],
+    force: Annotated[bool, typer.Option(help="Replace a database that already holds data.")] = False,
+    check: Annotated[bool, typer.Option(help="Only check the backup; touch nothing.")] = False,
+) -> None:
+    """Restore the store from a backup (checked first; the database is replaced in one transaction)."""
+    from actionplan.server.store.backup import restore as do_restore
+    from actionplan.server.store.backup import verify
+
+    if check:
+        checked = verify(file)
+        _print_tables(f"Backup / 备份: {file.name}", checked.tables)
+        err.print(f"{file}: a sound {checked.engine} backup of {checked.rows:,} rows, taken {checked.created_at}")
+        return
+    info = do_restore(file, force=force)
+    _print_tables(f"Restored / 已恢复: {file.name}", info.tables)
+    if info.replaced:
+        err.print(f"replaced {sum(info.replaced.values()):,} rows that were there before")
+    if info.migrated:
+        err.print(f"migrated forward: {', '.join(info.migrated)}")
+    err.print(f"restored {file} into {info.engine} {info.database}")
+
+
+def _print_tables(title: str, tables: dict[str, int]) -> None:
+    table = Table(title=title)
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in sorted(tables.items()):
+        if count:
+            table.add_row(name, f"{count:,}")
+    out.print(table)

@@ -133,3 +133,19 @@ def test_refs_show_the_reference_and_the_outputs_citing_it(
 def test_refs_unknown_code_is_an_error(home: Path) -> None:
     proc = ap(home, "refs", "sdg", "9.z", "--version", str(bundled_plan()), check=False)
     assert proc.returncode == 2 and "9.z is not in the shipped registry" in proc.stderr
+
+
+def test_backup_and_restore_into_a_fresh_store(home: Path, tmp_path: Path) -> None:
+    ap(home, "run", "--no-serve")
+    snapshot = tmp_path / "store.backup"
+    assert "store at 0002_contributions" in ap(home, "backup", str(snapshot)).stderr
+    refused = ap(home, "restore", str(snapshot), check=False)
+    assert refused.returncode == 5 and "--force" in refused.stderr
+    fresh = tmp_path / "fresh"
+    assert "restored" in ap(fresh, "restore", str(snapshot)).stderr
+    assert ap(fresh, "versions").stdout == ap(home, "versions").stdout
+    assert ap(fresh, "contribution", "list").stdout == ap(home, "contribution", "list").stdout
+    garbage = tmp_path / "garbage.backup"
+    garbage.write_bytes(b"not a backup")
+    proc = ap(fresh, "restore", "--force", str(garbage), check=False)
+    assert proc.returncode == 2 and "not a backup" in proc.stderr

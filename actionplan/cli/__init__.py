@@ -2,17 +2,21 @@
 
 One Typer app (:data:`actionplan.cli.common.app`); each module adds its commands:
 :mod:`.plans` (parse, import, versions, lint, export, refs, diff, summary),
-:mod:`.contributions` (``actionplan contribution …``) and :mod:`.server`
-(serve, run, manage).
+:mod:`.contributions` (``actionplan contribution …``), :mod:`.users` (accounts),
+:mod:`.audit` (``actionplan audit …``) and :mod:`.server` (serve, run, manage, backup, restore).
 """
 
 from __future__ import annotations
 
-from actionplan.cli import contributions, plans, server
+from actionplan.cli import audit, contributions, plans, server, users
 from actionplan.cli.common import app
 
-__all__ = ["app", "contributions", "main", "plans", "server"]
+__all__ = ["app", "audit", "contributions", "main", "plans", "server", "users"]
 
 
 def main() -> None:
-    app()
+    """Run the command; writes it makes are recorded in the audit trail as made by ``cli``."""
+    from actionplan.server.audit.actor import acting_as
+
+    with acting_as("cli"):
+        app()

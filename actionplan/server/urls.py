@@ -1,4 +1,4 @@
-"""URL configuration: pages at /, the JSON API at /api/, the admin at /admin/."""
+"""URL configuration: pages at /, the JSON API at /api/, password reset at /accounts/, the admin at /admin/."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("actionplan.server.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("actionplan.server.audit.urls")),
+    path("", include("actionplan.server.accounts.urls")),
     path("", include("actionplan.server.web.urls")),
 ]

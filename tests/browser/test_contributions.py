@@ -3,13 +3,15 @@
 The journey: a delegate signs in, creates a contribution against the bundled base version,
 edits a paragraph of output 2.1, sees the redline preview, saves and submits; a second
 delegate's contribution changes the same words; the conflicts page shows both side by side;
-a staff user decides (accept one, reject the other) and adopts; the new version's diff
+a secretariat editor decides (accept one, reject the other) and adopts; the new version's diff
 shows the change and which amendment made it. axe checks every page on the way.
 
 This module runs its own server (the ``server`` fixture is overridden here) on a store
 holding the bundled *base* plan (the Buenos Aires plan as adopted, without the source's
 four proposals) as ``baap@1``, so the other browser tests keep their store untouched. Users
-are created with Django's ``createsuperuser`` and ``shell`` through ``python -m actionplan.server``.
+are created with :func:`actionplan.server.accounts.users.add_user` (what ``actionplan users
+add`` calls) through ``python -m actionplan.server shell``: alice a delegate of CHN, bob of
+BRA, and a secretariat editor.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from playwright.sync_api import expect
 from actionplan.amend import bundled_base_path
 from tests.browser.conftest import POSTGRES_URL_ENV, _database_url_with_name, _free_port, _wait_until_up
 from tests.browser.harness import ARTIFACTS, Server, Visit, artifact_folder, new_context, slug
-from tests.browser.test_accessibility import AXE, AXE_TAGS, FAILING_IMPACTS, _describe, _settle
+from tests.browser.test_accessibility import AXE_TAGS, AXE_URL, FAILING_IMPACTS, _describe, _settle
 from tests.conftest import REPO
 
 PARA = "obj_2__output_2.1__background__para_4"
@@ -38,8 +40,8 @@ PARA_TEXT = "同样引人注目的还有世界各国模拟广播向数字广播�
 AUDIO = PARA_TEXT.replace("音频和视频", "音频、视频和数据")
 MEDIA = PARA_TEXT.replace("音频和视频", "多媒体内容")
 PASSWORD = "browser test password 7"
-USERS = {"alice": False, "bob": False, "secretariat": True}
-"""user name -> is staff"""
+USERS = {"alice": ["delegate", ["CHN"]], "bob": ["delegate", ["BRA"]], "secretariat": ["secretariat", []]}
+"""user name -> role, organisations"""
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
@@ -85,9 +87,9 @@ def _serve(env: dict[str, str]) -> Iterator[Server]:
             "actionplan.server",
             "shell",
             "-c",
-            "import json; from django.contrib.auth.models import User\n"
-            f"for name, staff in json.loads({users!r}).items():\n"
-            f"    User.objects.create_user(name, password={PASSWORD!r}, is_staff=staff)",
+            "import json; from actionplan.server.accounts.users import add_user\n"
+            f"for name, (role, orgs) in json.loads({users!r}).items():\n"
+            f"    add_user(name, role, orgs, {PASSWORD!r})",
         ],
         env,
     )
@@ -116,7 +118,7 @@ def check_axe(visit: Visit, kind: str) -> None:
     """axe on the page shown: no serious or critical WCAG 2.1 A/AA violation (results kept as JSON)."""
     page = visit.page
     _settle(page)
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=visit.url(AXE_URL))
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
     )

@@ -149,3 +149,33 @@ def test_backup_and_restore_into_a_fresh_store(home: Path, tmp_path: Path) -> No
     garbage.write_bytes(b"not a backup")
     proc = ap(fresh, "restore", "--force", str(garbage), check=False)
     assert proc.returncode == 2 and "not a backup" in proc.stderr
+
+
+def test_accounts_tokens_and_the_audit_trail(home: Path) -> None:
+    ap(home, "run", "--no-serve")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACTIONPLAN_DATABASE")}
+    env.update(ACTIONPLAN_HOME=str(home), COLUMNS="200")
+
+    def add(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*EXE, "users", "add", *args], input=password + "\n", capture_output=True, text=True, env=env, timeout=120
+        )
+
+    assert add("sec", "--role", "secretariat", password="a-long-enough-passphrase").returncode == 0
+    assert "organisations CHN" in add("chn", "--role", "delegate", "--org", "chn", password="another-long-one-1").stderr
+    short = add("bra", "--role", "delegate", "--org", "BRA", password="short")
+    assert short.returncode == 3 and "too short" in short.stderr
+    assert add("x", "--role", "king", password="whatever-long-enough").returncode == 2
+    token = ap(home, "users", "token", "chn", "--scope", "write").stdout.strip()
+    assert token.startswith("ap_") and len(token) > 30
+    listed = ap(home, "users", "list").stdout
+    assert "chn" in listed and "write" in listed and token not in listed, "tokens are stored hashed, shown once"
+    assert "revoked 1 tokens" in ap(home, "users", "token", "chn", "--revoke").stderr
+    verified = ap(home, "audit", "verify").stdout
+    assert verified.startswith("audit trail intact:")
+    csv_file = home / "audit.csv"
+    assert "entries" in ap(home, "audit", "export", str(csv_file)).stderr
+    rows = csv_file.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("sequence,timestamp,actor,action") and any(
+        ",cli,create,plan_version,baap@1," in r for r in rows
+    )

@@ -96,9 +96,21 @@ from actionplan.server.store import api, contributions, models
 
 api.import_plan(parse_file(bundled_base_path()), note="bundled base")
 user = User.objects.create_user(username="alice", password="a long test password 1", is_staff=True)
-group = Group.objects.create(name="secretariat")
+group = Group.objects.get(name="secretariat")  # the roles are made by the accounts migration
 group.permissions.add(*Permission.objects.filter(codename__endswith="_contribution"))
-user.groups.add(group)
+user.groups.add(group, Group.objects.get(name="delegate"))
+from datetime import timedelta
+from django.utils import timezone
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from actionplan.server.accounts.models import Membership
+from actionplan.server.accounts.tokens import make as make_token
+Membership.objects.create(user=user, organisation="CHN")
+make_token(user, "write")
+where = {"user_agent": "test", "ip_address": "192.0.2.1", "http_accept": "*/*", "path_info": "/accounts/login/"}
+attempt = AccessAttempt.objects.create(username="mallory", get_data="", post_data="", failures_since_start=1, **where)
+AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=timezone.now() + timedelta(minutes=15))
+AccessFailureLog.objects.create(username="mallory", locked_out=False, **where)
+AccessLog.objects.create(username="alice", **where)
 user.user_permissions.add(Permission.objects.get(codename="view_plan"))
 bundled = load_contribution(bundled_contribution_path())
 info = contributions.create_contribution(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Router, Schema
@@ -17,14 +18,18 @@ from ninja.renderers import JSONRenderer
 
 from actionplan.server.api import caching, contributions, elements, errors, matrices, plans, references, search
 from actionplan.server.api.docs import VendoredSwagger
+from actionplan.server.api.errors import error_response
 from actionplan.server.api.loading import api_root
 from actionplan.server.store.contributions import ConflictError
 
 DESCRIPTION = """\
 JSON for the action plans in this store: plans and their immutable versions, objectives,
 outcomes, indicators and outputs, references, traceability matrices, coverage and search
-(all read-only); contributions and their amendments, conflicts and adoption (writes need a
-signed-in session and its CSRF token in `X-CSRFToken`; a stale `revision` is answered `409`).
+(all read-only); contributions and their amendments, conflicts and adoption. Writes need an
+API token (`Authorization: Bearer <token>`, made with `actionplan users token NAME --scope
+write`) or a signed-in session and its CSRF token in `X-CSRFToken`; what each role may do is
+in docs/security.md (`403` otherwise; drafts of other delegations are `404`). A stale
+`revision` is answered `409`.
 
 Element routes read the latest version of a plan unless `?version=N` pins another.
 Pinned responses are cacheable for a year (`Cache-Control: public, max-age=31536000,
@@ -55,8 +60,32 @@ api = NinjaAPI(
     docs_decorator=require_GET,  # the schema and the docs are read-only pages (405 for other methods)
 )
 
+
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """A change the user may not make (:class:`actionplan.server.accounts.permissions.Forbidden`): 403."""
+    return error_response(
+        403,
+        getattr(exc, "message", None) or str(exc) or "not allowed",
+        where=getattr(exc, "where", None) or request.path,
+        expected=getattr(exc, "expected", None),
+    )
+
+
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413, nothing read."""
+    return error_response(413, "the request body is too large", where=request.path, expected="at most 2.5 MB")
+
+
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Any other request Django finds suspicious (too many fields, bad headers): 400."""
+    return error_response(400, f"bad request ({type(exc).__name__})", where=request.path)
+
+
 HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
     (caching.NotModified, caching.not_modified),
+    (PermissionDenied, forbidden),
+    (RequestDataTooBig, too_big),
+    (SuspiciousOperation, suspicious),
     (ConflictError, contributions.conflict_response),
     *errors.HANDLERS,
 ]

@@ -1,9 +1,13 @@
 """Contributions and amendments: read, author, decide (``/contributions``, ``.../conflicts``, ``.../adopt``).
 
-Reading is open to everyone, like the rest of the API. Writing uses the Django session
-of a signed-in user (sign in at ``/accounts/login/``) and Django's CSRF protection: send
-the ``csrftoken`` cookie's value in an ``X-CSRFToken`` header. Adopting needs a staff
-(secretariat) user. Without a session a write is ``401``; without the CSRF token ``403``.
+Submitted contributions are read by everyone, like the rest of the API; a draft only by
+the delegates of its sponsors (for anyone else it is ``404``, as if it did not exist).
+Writing needs an API token (``Authorization: Bearer <token>``, write scope) or the Django
+session of a signed-in user (sign in at ``/accounts/login/``) with Django's CSRF
+protection: send the ``csrftoken`` cookie's value in an ``X-CSRFToken`` header. The rules
+of :mod:`actionplan.server.accounts.permissions` decide who may change what (``403``
+otherwise); adopting needs a secretariat editor. Without a token or session a write is
+``401``; with a bad token ``401``; with a read token or without the CSRF token ``403``.
 
 Every change of an amendment or of a contribution names the ``revision`` the client
 loaded; when someone else changed it since, the answer is ``409`` with the error body and
@@ -17,12 +21,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from actionplan.amend.consolidate import Decision
 from actionplan.amend.model import Amendment, Contribution, ContributionStatus
 from actionplan.model import Text
+from actionplan.server.accounts.auth import WRITE_AUTH, reader
 from actionplan.server.api.errors import ERROR_RESPONSES, ErrorOut, error_response
 from actionplan.server.api.loading import MAX_NUMBER, CodePath, NumberPath, api_root, check_code
 from actionplan.server.api.pagination import LimitParam, OffsetParam, Page, paginate
@@ -34,7 +37,8 @@ from actionplan.server.store import contributions as store
 router = Router(tags=["contributions"])
 
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERROR_RESPONSES, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut}
-"""Error statuses of the operations that write: no session (401), no CSRF token or not staff (403), stale (409)."""
+"""Error statuses of the operations that write: no session or token (401), no CSRF token, a read token or not
+allowed (403), stale (409)."""
 
 IdPath = Path(..., ge=1, le=MAX_NUMBER, description="the contribution's id", example=1)
 BaseParam = Query(None, max_length=80, description="only those against this version, e.g. baap@1")
@@ -293,7 +297,7 @@ def list_contributions(
     """Stored contributions, newest first. They change: responses must be revalidated."""
     _no_cache(response)
     root = api_root()
-    rows = store.list_contributions(base, status.value if status else None)
+    rows = store.list_contributions(base, status.value if status else None, user=reader(request))
     return paginate(request, [ContributionSummary(**_summary_fields(c, root)) for c in rows], limit, offset)
 
 
@@ -304,7 +308,7 @@ def list_contributions(
 )
 def get_contribution(request: HttpRequest, response: HttpResponse, id: int = IdPath) -> ContributionOut:
     _no_cache(response)
-    return contribution_out(store.get_contribution(id), api_root())
+    return contribution_out(store.get_contribution(id, user=reader(request)), api_root())
 
 
 @router.get(
@@ -317,7 +321,12 @@ def list_amendments(
 ) -> dict[str, object]:
     _no_cache(response)
     root = api_root()
-    return paginate(request, [amendment_out(a, root) for a in store.get_contribution(id).amendments], limit, offset)
+    return paginate(
+        request,
+        [amendment_out(a, root) for a in store.get_contribution(id, user=reader(request)).amendments],
+        limit,
+        offset,
+    )
 
 
 @router.get(
@@ -329,7 +338,7 @@ def get_amendment(
     request: HttpRequest, response: HttpResponse, id: int = IdPath, ident: str = IdentPath
 ) -> AmendmentOut:
     _no_cache(response)
-    return amendment_out(store.get_contribution(id).amendment(ident), api_root())
+    return amendment_out(store.get_contribution(id, user=reader(request)).amendment(ident), api_root())
 
 
 @router.get(
@@ -375,7 +384,7 @@ def get_conflicts(
 @router.post(
     "/contributions",
     response={201: ContributionOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Create a contribution",
 )
 def create_contribution(request: HttpRequest, body: ContributionIn) -> Status[ContributionOut]:
@@ -389,7 +398,7 @@ def create_contribution(request: HttpRequest, body: ContributionIn) -> Status[Co
 @router.post(
     "/contributions/{id}/amendments",
     response={201: list[AmendmentOut], **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Amend a text (amendments computed from an edit)",
 )
 def add_amendments(request: HttpRequest, body: EditIn, id: int = IdPath) -> Status[list[AmendmentOut]]:
@@ -397,7 +406,7 @@ def add_amendments(request: HttpRequest, body: EditIn, id: int = IdPath) -> Stat
 
     Answers the contribution's amendments of that text after the save.
     """
-    info = store.get_contribution(id)
+    info = store.get_contribution(id, user=_user(request))
     saved = store.add_amendments_from_edit(
         id,
         body.eid,
@@ -415,7 +424,7 @@ def add_amendments(request: HttpRequest, body: EditIn, id: int = IdPath) -> Stat
 @router.put(
     "/contributions/{id}/amendments/{ident}",
     response={200: AmendmentOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Change an amendment (with the revision loaded)",
 )
 def update_amendment(
@@ -429,7 +438,7 @@ def update_amendment(
 @router.post(
     "/contributions/{id}/submit",
     response={200: ContributionOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Submit a draft",
 )
 def submit(request: HttpRequest, body: RevisionIn, id: int = IdPath) -> ContributionOut:
@@ -439,7 +448,7 @@ def submit(request: HttpRequest, body: RevisionIn, id: int = IdPath) -> Contribu
 @router.post(
     "/contributions/{id}/withdraw",
     response={200: ContributionOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Withdraw a contribution",
 )
 def withdraw(request: HttpRequest, body: RevisionIn, id: int = IdPath) -> ContributionOut:
@@ -449,14 +458,12 @@ def withdraw(request: HttpRequest, body: RevisionIn, id: int = IdPath) -> Contri
 @router.post(
     "/plans/{code}/versions/{n}/adopt",
     response={201: AdoptionOut, **WRITE_ERRORS},
-    auth=django_auth,
+    auth=WRITE_AUTH,
     summary="Adopt the decided amendments as a new version (secretariat)",
 )
 def adopt(request: HttpRequest, body: AdoptIn, code: str = CodePath, n: int = NumberPath) -> Status[AdoptionOut]:
     """Decide every pending amendment of the contributions considered and store the consolidated
-    plan as the next version, in one transaction. Staff users only."""
-    if not getattr(_user(request), "is_staff", False):
-        raise HttpError(403, "adopting needs a secretariat (staff) user")
+    plan as the next version, in one transaction. Secretariat editors only."""
     ref = store_api.version_info(f"{check_code(code)}@{n}").ref
     decisions = [Decision(key=d.key, choice=d.choice, amendment=d.amendment) for d in body.decisions]
     done = store.adopt(ref, decisions, revisions=body.revisions, user=_user(request), note=body.note)

@@ -64,8 +64,11 @@ MANIFEST_TABLE = "actionplan_backup_manifest"
 FORMAT = 1
 """The manifest's format; a backup with a higher one was written by a newer actionplan."""
 
-MIGRATE_FILLED = frozenset({"django_migrations", "django_content_type", "auth_permission"})
-"""Tables ``migrate`` fills by itself: rows there do not make a database "not empty"."""
+MIGRATE_FILLED = frozenset(
+    {"django_migrations", "django_content_type", "auth_permission", "auth_group", "audit_auditentry"}
+)
+"""Tables ``migrate`` fills by itself (``auth_group``: the roles, made by the accounts migration, and the audit
+entries recording them): rows there do not make a database "not empty"."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -867,6 +870,8 @@ def _restore_postgres(script: Path, settings_dict: Mapping[str, Any], path: Path
     if tables:
         drop = ", ".join(connection.ops.quote_name(t) for t in tables)
         command += ["--command", f"DROP TABLE IF EXISTS {drop} CASCADE"]
+    # Trigger functions outlive their tables; the dump recreates them (the audit trail's).
+    command += ["--command", "DROP FUNCTION IF EXISTS audit_auditentry_refuse() CASCADE"]
     command += ["--file", str(script)]
     _run(
         command,

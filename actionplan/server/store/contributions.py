@@ -16,6 +16,14 @@ Life cycle::
 Only a draft's text can be changed. Amendments are checked against the base version when
 they are saved (each must anchor) and together when the contribution is submitted.
 
+**Who may do what** is decided by :mod:`actionplan.server.accounts.permissions`, which
+every function here asks with its ``user``. A draft ``user`` may not see is reported as
+not found (:class:`~actionplan.errors.NotFoundError`, the same message as for an id that
+does not exist); a change ``user`` may not make raises
+:class:`~actionplan.server.accounts.permissions.Forbidden` (HTTP 403). ``user=None`` is
+the machine's operator acting from the command line: the local administrator, with every
+right. The pages and the API always pass the signed-in (or anonymous) user.
+
 **Optimistic locking.** Every row has a ``revision``. A change names the revision the
 editor loaded; the row is changed with one conditional ``UPDATE ... WHERE revision =
 <loaded>`` that also raises the revision. When another editor saved first, nothing is
@@ -59,10 +67,12 @@ from actionplan.amend.model import (
 from actionplan.errors import NotFoundError, StoreError, ValidationError
 from actionplan.model import Plan, SourceInfo
 from actionplan.registry.countries import country
+from actionplan.server.accounts import permissions
+from actionplan.server.audit import api as audit
 from actionplan.server.store import api, models
 
 User = AbstractBaseUser | AnonymousUser | None
-"""Who makes a change: a Django user (anonymous or None: nobody in particular, e.g. the CLI)."""
+"""Who acts: a Django user (maybe anonymous), or None: the operator at the command line (every right)."""
 
 EDITABLE = (ContributionStatus.draft,)
 """Contribution statuses in which its text and amendments may change."""
@@ -204,14 +214,24 @@ class Adoption:
 # -- reading ----------------------------------------------------------------------------
 
 
-def get_contribution(ref: int | str) -> ContributionInfo:
-    """The contribution with row id ``ref`` (int) or document number ``ref`` (str), with its amendments."""
-    return _info(_row(ref))
+def get_contribution(ref: int | str, *, user: User = None) -> ContributionInfo:
+    """The contribution with row id ``ref`` (int) or document number ``ref`` (str), with its amendments.
+
+    A draft ``user`` may not see is not found, exactly as an id that does not exist.
+    """
+    info = _info(_row(ref))
+    if not permissions.can_view_contribution(user, info):
+        raise _not_found(ref)
+    return info
 
 
-def list_contributions(base: str | None = None, status: str | None = None) -> list[ContributionInfo]:
-    """Stored contributions, newest first; only those against version ``base`` or with ``status`` if given."""
-    rows = models.Contribution.objects.select_related("base__plan", "created_by", "updated_by")
+def list_contributions(
+    base: str | None = None, status: str | None = None, *, user: User = None
+) -> list[ContributionInfo]:
+    """Stored contributions ``user`` may see, newest first; only those against ``base`` or with ``status`` if given."""
+    rows = permissions.visible_contributions(
+        user, models.Contribution.objects.select_related("base__plan", "created_by", "updated_by")
+    )
     if base is not None:
         rows = rows.filter(base=_version_row(base))
     if status is not None:
@@ -220,7 +240,8 @@ def list_contributions(base: str | None = None, status: str | None = None) -> li
     amendments: dict[int, list[models.Amendment]] = {}
     for am in _amendment_rows(Q(contribution__in=[r.pk for r in found])):
         amendments.setdefault(am.contribution_id, []).append(am)
-    return [_info(r, amendments.get(r.pk, [])) for r in found]
+    infos = [_info(r, amendments.get(r.pk, [])) for r in found]
+    return [i for i in infos if permissions.can_view_contribution(user, i)]
 
 
 def proposed_for(base: str) -> list[Proposed]:
@@ -254,9 +275,11 @@ def text_amendments(info: ContributionInfo, eid: str, field: str, lang: str) -> 
     return _text_amendments(info, eid, field, lang)
 
 
-def preview_edit(ref: int | str, eid: str, field: str, lang: str, new_text: str) -> list[Amendment]:
+def preview_edit(
+    ref: int | str, eid: str, field: str, lang: str, new_text: str, *, user: User = None
+) -> list[Amendment]:
     """The amendments an edit would give (see :func:`add_amendments_from_edit`), without saving them."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
     plan = api.load_version(info.base)
     return _edit_amendments(info, plan, eid, field, lang, new_text)
 
@@ -286,6 +309,7 @@ def create_contribution(contribution: Contribution, *, base: str | None = None, 
             expected="draft or submitted (decisions are taken by adoption)",
         )
     header = _checked_header(contribution.model_copy(update={"base": ref, "amendments": []}))
+    permissions.require_create(user, header.sponsors, header.document)
     amendments = list(contribution.amendments)
     idents = [a.id for a in amendments]
     dupes = sorted({i for i in idents if idents.count(i) > 1})
@@ -342,7 +366,8 @@ def update_contribution(
             where=unknown[0],
             expected=", ".join(HEADER_FIELDS),
         )
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     _check_editable(info)
     data = {**info.contribution.model_dump(mode="json", exclude={"amendments"}), **changes}
     try:
@@ -350,6 +375,7 @@ def update_contribution(
     except PydanticValidationError as exc:
         raise _pydantic_error(exc) from None
     header = _checked_header(header)
+    permissions.require_create(user, header.sponsors, header.document)  # still one of the user's organisations
     with transaction.atomic():
         if header.document != info.document and (
             models.Contribution.objects.filter(document=header.document).exclude(pk=info.pk).exists()
@@ -363,9 +389,9 @@ def update_contribution(
     return get_contribution(info.pk)
 
 
-def next_ident(ref: int | str) -> str:
+def next_ident(ref: int | str, *, user: User = None) -> str:
     """The id the next amendment of the contribution gets: ``A<n>``, after the highest used."""
-    return f"{_PREFIX}{_next_number(get_contribution(ref))}"
+    return f"{_PREFIX}{_next_number(get_contribution(ref, user=user))}"
 
 
 def add_amendment(ref: int | str, amendment: Amendment, *, user: User = None) -> AmendmentInfo:
@@ -374,7 +400,7 @@ def add_amendment(ref: int | str, amendment: Amendment, *, user: User = None) ->
     An empty ``amendment.id`` is given the next free id (:func:`next_ident`).
     """
     with transaction.atomic():
-        info = _locked(ref)
+        info = _locked(ref, user)
         _check_editable(info)
         if not amendment.id:
             amendment = amendment.model_copy(update={"id": f"{_PREFIX}{_next_number(info)}"})
@@ -421,7 +447,7 @@ def add_amendments_from_edit(
     check. Returns the amendments of that text after the save.
     """
     with transaction.atomic():
-        info = _locked(ref)
+        info = _locked(ref, user)
         _check_editable(info)
         mine = _text_amendments(info, eid, field, lang)
         if expected is not None and {a.ident: a.revision for a in mine} != dict(expected):
@@ -481,7 +507,8 @@ def add_link_change(
     user: User = None,
 ) -> AmendmentInfo:
     """Add an amendment changing an output's SDG/WSIS/resolution links (``scheme`` as in ``actionplan.trace``)."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     plan = api.load_version(info.base)
     am = author.link_change(plan, eid, scheme, list(add), list(remove), id="A")
     if justification.strip():
@@ -502,7 +529,8 @@ def add_new_element(
     user: User = None,
 ) -> AmendmentInfo:
     """Add an amendment creating a paragraph (or list item) in ``container``'s list ``field`` after ``after``."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     plan = api.load_version(info.base)
     if kind not in ("para", "item"):
         raise ValidationError(f"unknown kind {kind!r}", where="kind", expected="para or item")
@@ -516,7 +544,8 @@ def add_new_element(
 
 def add_element_deletion(ref: int | str, eid: str, *, justification: str = "", user: User = None) -> AmendmentInfo:
     """Add an amendment deleting a whole paragraph or list item."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     am = author.element_deletion(api.load_version(info.base), eid, id="A")
     if justification.strip():
         am = am.model_copy(update={"justification": {info.contribution.language: justification}})
@@ -532,7 +561,8 @@ def update_amendment(
     On a stale revision nothing is written and :class:`ConflictError` carries the amendment
     as it now is (the other editor's text).
     """
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     current = info.amendment(ident)
     if amendment.id != ident:
         raise ValidationError(f"the amendment's id is {amendment.id!r}, not {ident!r}", where="id", expected=ident)
@@ -555,7 +585,8 @@ def update_amendment(
 
 def delete_amendment(ref: int | str, ident: str, expected_revision: int, *, user: User = None) -> None:
     """Remove amendment ``ident`` from a draft (a submitted one is withdrawn instead)."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document)
     current = info.amendment(ident)
     _check_editable(info)
     with transaction.atomic():
@@ -573,7 +604,8 @@ def delete_amendment(ref: int | str, ident: str, expected_revision: int, *, user
 
 def submit_contribution(ref: int | str, expected_revision: int, *, user: User = None) -> ContributionInfo:
     """Submit a draft: it needs a document number, a sponsor and pending amendments that apply together."""
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document, "submit")
     if info.status != ContributionStatus.draft:
         raise ValidationError(
             f"contribution {info.document} is {info.status.value}, not a draft", where="status", expected="draft"
@@ -583,8 +615,9 @@ def submit_contribution(ref: int | str, expected_revision: int, *, user: User = 
 
 
 def withdraw_contribution(ref: int | str, expected_revision: int, *, user: User = None) -> ContributionInfo:
-    """Withdraw a contribution not yet decided; its pending amendments are withdrawn with it."""
-    info = get_contribution(ref)
+    """Withdraw a contribution not yet decided (its sponsors' delegates); its pending amendments with it."""
+    info = get_contribution(ref, user=user)
+    permissions.require_sponsor(user, info, info.document, "withdraw")
     if info.status not in (ContributionStatus.draft, *OPEN):
         raise ValidationError(
             f"contribution {info.document} is {info.status.value} and can no longer be withdrawn",
@@ -609,7 +642,8 @@ def set_contribution_status(
     :func:`withdraw_contribution` and :func:`adopt`.
     """
     wanted = _status(ContributionStatus, status, "status")
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    permissions.require_decide(user, "change the status of a contribution")
     if wanted not in OPEN or info.status not in OPEN:
         raise ValidationError(
             f"cannot set contribution {info.document} from {info.status.value} to {wanted.value} here",
@@ -624,7 +658,11 @@ def set_amendment_status(
 ) -> AmendmentInfo:
     """Withdraw a pending amendment, or mark it ``obsolete`` or ``merged`` (decisions go through :func:`adopt`)."""
     wanted = _status(AmendmentStatus, status, "status")
-    info = get_contribution(ref)
+    info = get_contribution(ref, user=user)
+    if wanted == AmendmentStatus.withdrawn and not permissions.can_decide(user):
+        permissions.require_sponsor(user, info, info.document, "withdraw an amendment of")
+    else:
+        permissions.require_decide(user, f"mark an amendment {wanted.value}")
     current = info.amendment(ident)
     if wanted not in STAFF_STATUSES or current.status != AmendmentStatus.pending:
         raise ValidationError(
@@ -663,6 +701,7 @@ def adopt(
     rejected), the new version (through :func:`api.import_plan`) and the
     :class:`~.models.AdoptedChange` rows. Any failure leaves the store as it was.
     """
+    permissions.require_decide(user, "adopt a version")
     decisions = list(decisions)
     ref = _version_ref(base)
     if not decisions:
@@ -716,13 +755,23 @@ def adopt(
         info, created = api.import_plan(plan, note=note or f"adopted from {ref}: {docs}")
         new_version = _version_row(info.ref)
         keys_applied = [p.key for p in result.applied]
-        models.Amendment.objects.filter(pk__in=[pending[k].pk for k in keys_applied]).update(adopted_in=new_version)
+        applied_pks = [pending[k].pk for k in keys_applied]
+        with audit.tracking(models.Amendment, applied_pks, actor=user):
+            models.Amendment.objects.filter(pk__in=applied_pks).update(adopted_in=new_version)
         if created:
             models.AdoptedChange.objects.bulk_create(
                 models.AdoptedChange(version=new_version, amendment_id=pending[key].pk, eid=eid)
                 for key in keys_applied
                 for eid in result.provenance.get(key, [])
             )
+        adopted = {
+            "base": ref,
+            "created": created,
+            "statuses": {k: s.value for k, s in statuses.items()},
+            "contributions": {d: s.value for d, s in outcome.items()},
+            "provenance": {k: result.provenance.get(k, []) for k in keys_applied},
+        }
+        audit.record(user, "adopt", "plan_version", info.ref, None, adopted)
     return Adoption(ref, info, created, statuses, outcome, {k: result.provenance.get(k, []) for k in keys_applied})
 
 
@@ -770,20 +819,36 @@ def _row(ref: int | str) -> models.Contribution:
     rows = models.Contribution.objects.select_related("base__plan", "created_by", "updated_by")
     found = rows.filter(pk=ref).first() if isinstance(ref, int) else rows.filter(document=ref).first()
     if found is None:
-        documents = list(models.Contribution.objects.order_by("document").values_list("document", flat=True)[:20])
-        raise NotFoundError(
-            f"no contribution {ref!r} in the store",
-            where=str(ref),
-            expected=("one of " + ", ".join(documents)) if documents else "a contribution created first",
-        )
+        raise _not_found(ref)
     return found
 
 
-def _locked(ref: int | str) -> ContributionInfo:
-    """The contribution, its row locked until the transaction ends (ids are allocated under it)."""
+def _not_found(ref: int | str) -> NotFoundError:
+    """The same error for a contribution that does not exist and for a draft the user may not see.
+
+    The documents suggested are submitted ones only (drafts are private to their sponsors).
+    """
+    documents = list(
+        models.Contribution.objects.exclude(status=ContributionStatus.draft.value)
+        .order_by("document")
+        .values_list("document", flat=True)[:20]
+    )
+    return NotFoundError(
+        f"no contribution {ref!r} in the store",
+        where=str(ref),
+        expected=("one of " + ", ".join(documents)) if documents else "a contribution created first",
+    )
+
+
+def _locked(ref: int | str, user: User) -> ContributionInfo:
+    """The draft ``user`` changes, its row locked until the transaction ends (ids are allocated under it)."""
     row = _row(ref)
     models.Contribution.objects.select_for_update().filter(pk=row.pk).first()
-    return get_contribution(row.pk)
+    info = get_contribution(row.pk)
+    if not permissions.can_view_contribution(user, info):
+        raise _not_found(ref)
+    permissions.require_sponsor(user, info, info.document)
+    return info
 
 
 def _amendment_rows(where: Q) -> list[models.Amendment]:
@@ -1004,11 +1069,15 @@ def _link_parents(row: models.Contribution, made: list[models.Amendment], amendm
     for am_row, am in zip(made, amendments, strict=True):
         if am.parent is None:
             if am_row.parent_id is not None:
-                models.Amendment.objects.filter(pk=am_row.pk).update(parent=None)
+                with audit.tracking(models.Amendment, am_row.pk):
+                    models.Amendment.objects.filter(pk=am_row.pk).update(parent=None)
             continue
         document, _, ident = am.parent.rpartition("/")
         found = (
-            models.Amendment.objects.filter(contribution__document=document, ident=ident)
+            # another contribution's amendment: a submitted one (drafts are private to their sponsors)
+            models.Amendment.objects.filter(contribution__document=document, ident=ident).filter(
+                Q(contribution=row) | ~Q(contribution__status=ContributionStatus.draft.value)
+            )
             if document
             else models.Amendment.objects.filter(contribution=row, ident=ident)
         )
@@ -1019,17 +1088,20 @@ def _link_parents(row: models.Contribution, made: list[models.Amendment], amendm
                 where=f"{am.id}.parent",
                 expected="the id of another amendment of the contribution, or DOCUMENT/ID",
             )
-        models.Amendment.objects.filter(pk=am_row.pk).update(parent=parent)
+        with audit.tracking(models.Amendment, am_row.pk):
+            models.Amendment.objects.filter(pk=am_row.pk).update(parent=parent)
 
 
 def _update_amendment_row(current: AmendmentInfo, expected: int, am: Amendment, user: User, **more: Any) -> None:
-    done = models.Amendment.objects.filter(pk=current.pk, revision=expected).update(
-        revision=F("revision") + 1,
-        updated_at=timezone.now(),
-        updated_by=_user(user),
-        **_amendment_columns(am),
-        **more,
-    )
+    # a conditional UPDATE bypasses model signals, so the audit trail reads the row around it
+    with transaction.atomic(), audit.tracking(models.Amendment, current.pk, actor=user):
+        done = models.Amendment.objects.filter(pk=current.pk, revision=expected).update(
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+            updated_by=_user(user),
+            **_amendment_columns(am),
+            **more,
+        )
     if not done:
         raise _conflict_for_amendment(current.pk, expected)
 
@@ -1050,9 +1122,10 @@ def _conflict_for_amendment(pk: int, expected: int) -> Exception:
 
 
 def _update_contribution_row(info: ContributionInfo, expected: int, user: User, **values: Any) -> None:
-    done = models.Contribution.objects.filter(pk=info.pk, revision=expected).update(
-        revision=F("revision") + 1, updated_at=timezone.now(), updated_by=_user(user), **values
-    )
+    with transaction.atomic(), audit.tracking(models.Contribution, info.pk, actor=user):
+        done = models.Contribution.objects.filter(pk=info.pk, revision=expected).update(
+            revision=F("revision") + 1, updated_at=timezone.now(), updated_by=_user(user), **values
+        )
     if not done:
         now = get_contribution(info.pk)
         raise ConflictError(
@@ -1066,9 +1139,10 @@ def _update_contribution_row(info: ContributionInfo, expected: int, user: User, 
 
 def _touch(info: ContributionInfo, user: User) -> None:
     """Raise the contribution's revision: its amendments changed (a stale submit is refused)."""
-    models.Contribution.objects.filter(pk=info.pk).update(
-        revision=F("revision") + 1, updated_at=timezone.now(), updated_by=_user(user)
-    )
+    with audit.tracking(models.Contribution, info.pk, actor=user):
+        models.Contribution.objects.filter(pk=info.pk).update(
+            revision=F("revision") + 1, updated_at=timezone.now(), updated_by=_user(user)
+        )
 
 
 def _set_contribution_status(

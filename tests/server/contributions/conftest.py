@@ -1,5 +1,6 @@
 """A store holding the bundled base plan (the Buenos Aires plan as adopted) as ``baap@1``,
-and the people who work on contributions: two delegates and a secretariat (staff) user.
+and the people who work on contributions: two delegates of CHN, one of BRA, and a
+secretariat editor (roles from ``actionplan.server.accounts``).
 
 ``tests/server/conftest.py`` points these tests at PostgreSQL when
 ``ACTIONPLAN_TEST_POSTGRES_URL`` is set, so they run on both databases.
@@ -49,26 +50,36 @@ def bundled() -> Contribution:
     return load_contribution(bundled_contribution_path())
 
 
-def make_user(django_user_model: Any, name: str, *, staff: bool = False) -> Any:
-    return django_user_model.objects.create_user(username=name, password=PASSWORD, is_staff=staff)
+def make_user(django_user_model: Any, name: str, role: str = "delegate", orgs: tuple[str, ...] = ("CHN",)) -> Any:
+    """A user with ``role`` (and, for a delegate, ``orgs``), made as ``actionplan users add`` makes them."""
+    from actionplan.server.accounts.users import add_user
+
+    add_user(name, role, list(orgs) if role == "delegate" else [], PASSWORD)
+    return django_user_model.objects.get(username=name)
 
 
 @pytest.fixture
 def alice(django_user_model: Any) -> Any:
-    """A delegate."""
+    """A delegate of CHN."""
     return make_user(django_user_model, "alice")
 
 
 @pytest.fixture
 def bob(django_user_model: Any) -> Any:
-    """Another delegate."""
+    """Another delegate of CHN (two editors of one delegation's drafts)."""
     return make_user(django_user_model, "bob")
 
 
 @pytest.fixture
+def carol(django_user_model: Any) -> Any:
+    """A delegate of BRA: another delegation."""
+    return make_user(django_user_model, "carol", orgs=("BRA",))
+
+
+@pytest.fixture
 def secretariat(django_user_model: Any) -> Any:
-    """A staff user: decides and adopts."""
-    return make_user(django_user_model, "secretariat", staff=True)
+    """A secretariat editor: decides and adopts."""
+    return make_user(django_user_model, "secretariat", "secretariat")
 
 
 def signed_in(user: Any, language: str = "en") -> Client:

@@ -86,9 +86,14 @@ def test_unknown_contributions_are_404_with_the_error_body(client: Client, base:
     response = client.get("/api/contributions/7")
     assert response.status_code == 404
     assert response.json() == error_body(404, "no contribution 7 in the store", "7", "a contribution created first")
-    info = new_draft()
+    info = submitted("TDAG-1", AUDIO)
     response = client.get(f"/api/contributions/{info.pk}/amendments/A9")
     assert (response.status_code, response.json()["where"]) == (404, "TDAG-1/A9")
+    draft = new_draft("TDAG-2")  # a draft is not found by the public, exactly as an id that does not exist
+    response = client.get(f"/api/contributions/{draft.pk}")
+    assert response.json() == error_body(
+        404, f"no contribution {draft.pk} in the store", str(draft.pk), "one of TDAG-1"
+    )
 
 
 def test_conflict_sets_of_a_version(client: Client, base: Plan) -> None:
@@ -192,7 +197,8 @@ def test_only_the_secretariat_adopts(base: Plan, alice: Any, secretariat: Any) -
     body = {"decisions": [{"key": "TDAG-1/A1", "choice": "accept"}, {"key": "TDAG-2/A1", "choice": "reject"}]}
 
     refused = send(session(alice), "post", "/api/plans/baap/versions/1/adopt", body)
-    assert (refused.status_code, refused.json()["error"]) == (403, "adopting needs a secretariat (staff) user")
+    assert (refused.status_code, refused.json()["error"]) == (403, "alice may not adopt a version")
+    assert refused.json()["expected"] == "a secretariat editor"
     assert [v.ref for v in api.list_versions()] == ["baap@1"]
 
     done = send(session(secretariat), "post", "/api/plans/baap/versions/1/adopt", {**body, "note": "TDAG-19"})

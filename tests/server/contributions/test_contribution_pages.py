@@ -99,10 +99,14 @@ def test_every_contribution_page_renders_in_both_languages(
                     assert "csrfmiddlewaretoken" in response.content.decode(), url
 
 
-def test_reading_is_public_writing_needs_a_sign_in_and_deciding_a_staff_user(
+def test_reading_is_public_writing_needs_a_sign_in_and_deciding_a_secretariat_editor(
     client: Client, base: Plan, alice: Any
 ) -> None:
     info = new_draft()
+    assert client.get(f"/contributions/{info.pk}/").status_code == 404  # a draft: its sponsors' only
+    assert signed_in(alice).get(f"/contributions/{info.pk}/").status_code == 200
+    store.add_amendments_from_edit(info.pk, PARA, "text", "zh", AUDIO)
+    store.submit_contribution(info.pk, store.get_contribution(info.pk).revision)
     for url in (
         "/contributions/",
         f"/contributions/{info.pk}/",
@@ -144,7 +148,8 @@ def test_forms_need_the_csrf_token(base: Plan, alice: Any) -> None:
 def test_the_redline_marks_the_contributions_amendments(client: Client, base: Plan, alice: Any) -> None:
     info = new_draft()
     store.add_amendments_from_edit(info.pk, PARA, "text", "zh", AUDIO)
-    body = client.get(f"/contributions/{info.pk}/redline/").content.decode()
+    assert client.get(f"/contributions/{info.pk}/redline/").status_code == 404  # a draft's redline is private
+    body = signed_in(alice).get(f"/contributions/{info.pk}/redline/").content.decode()
     assert 'href="/contributions/redline.css"' in body
     assert re.search(r'<ins[^>]*data-amendment="A1"[^>]*>[^<]*数据', body)
     css = client.get("/contributions/redline.css")

@@ -1,9 +1,12 @@
 """Contributions and amendments in the browser: list, author, edit, conflicts, consolidation.
 
-Reading pages are public, as the plan's pages are; writing needs a signed-in user
-(Django's ``login_required``, sign-in at ``/accounts/login/``); deciding and adopting need
-a staff user (``is_staff``). Fuller roles come later. Every form posts with Django's CSRF
-token, and every page depends on who is signed in, so none is cached.
+Who may do what is decided by :mod:`actionplan.server.accounts.permissions` (and checked
+again by the store): submitted contributions are public; a draft is seen and changed only
+by the delegates of its sponsors (for anyone else it does not exist: 404); writing needs a
+signed-in user (``login_required``, sign-in at ``/accounts/login/``); putting under review,
+deciding and adopting need a secretariat editor. A refused change is Django's 403 page
+(:class:`~actionplan.server.accounts.permissions.Forbidden`). Every form posts with
+Django's CSRF token, and every page depends on who is signed in, so none is cached.
 
 All changes go through :mod:`actionplan.server.store.contributions`. A save that finds the
 row changed by someone else since the form was loaded (optimistic locking) re-shows the
@@ -36,10 +39,12 @@ from actionplan.amend.apply import AnchorError, locate
 from actionplan.amend.author import current_text, editable_texts
 from actionplan.amend.consolidate import Consolidation, Decision
 from actionplan.amend.diff import Change, diff_plans
-from actionplan.amend.model import Amendment, AmendmentStatus, AmendmentType, Contribution, ContributionStatus
+from actionplan.amend.model import Amendment, AmendmentStatus, AmendmentType, Contribution
 from actionplan.amend.textdiff import diff_words, ops_to_html
 from actionplan.errors import ActionPlanError, NotFoundError, ValidationError
 from actionplan.model import Output, Plan, text_of
+from actionplan.server.accounts import permissions
+from actionplan.server.accounts.roles import DELEGATE
 from actionplan.server.store import api
 from actionplan.server.store import contributions as store
 from actionplan.server.web.current import Current
@@ -95,12 +100,12 @@ PICK_LIMIT = 200
 # -- access -------------------------------------------------------------------------------
 
 
-def staff_required(view: View) -> View:
-    """Signed in (else to the sign-in page) and staff (else 403 with an explanation)."""
+def secretariat_required(view: View) -> View:
+    """Signed in (else to the sign-in page) and a secretariat editor (else 403 with an explanation)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
+        if not permissions.can_decide(request.user):
             return page(
                 request,
                 "web/contributions/forbidden.html",
@@ -133,11 +138,17 @@ def _latest() -> Current | None:
         return None
 
 
-def _contribution(pk: int) -> store.ContributionInfo:
+def _contribution(request: HttpRequest, pk: int) -> store.ContributionInfo:
+    """The contribution as the signed-in user may see it (another delegation's draft: 404)."""
     try:
-        return store.get_contribution(pk)
+        return store.get_contribution(pk, user=request.user)
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
+
+
+def _require_sponsor(request: HttpRequest, info: store.ContributionInfo, action: str = "change") -> None:
+    """403 unless the signed-in user is a delegate of one of the contribution's sponsors."""
+    permissions.require_sponsor(request.user, info, info.document, action)
 
 
 def _crumbs(cur: Current, *more: Crumb) -> list[Crumb]:
@@ -149,7 +160,7 @@ def _contribution_crumb(info: store.ContributionInfo) -> Crumb:
 
 
 def _can_edit(request: HttpRequest, info: store.ContributionInfo) -> bool:
-    return bool(request.user.is_authenticated and info.status in store.EDITABLE)
+    return permissions.can_edit(request.user, info)
 
 
 @dataclass(frozen=True)
@@ -274,7 +285,7 @@ def _paragraphs(value: str) -> list[str]:
 def contribution_list(request: HttpRequest) -> HttpResponse:
     cur = _latest()
     lang = ui_lang()
-    rows = store.list_contributions()
+    rows = store.list_contributions(user=request.user)
     bases: dict[str, int] = {}
     for c in rows:
         if c.status in store.OPEN:
@@ -296,6 +307,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
             for c in rows
         ],
         open_bases=sorted(bases.items()),
+        can_create=permissions.has_role(request.user, DELEGATE),
     )
 
 
@@ -370,6 +382,12 @@ def _initial(info: store.ContributionInfo) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.has_role(request.user, DELEGATE):
+        raise permissions.Forbidden(
+            "only delegates create contributions",
+            where="role",
+            expected="a delegate of a member state or sector member",
+        )
     refs = [v.ref for v in reversed(api.list_versions())]
     cur = _latest()
     form = ContributionForm(request.POST or None, bases=refs, initial={"base": request.GET.get("base", "")})
@@ -398,7 +416,7 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     cur = _current(info.base)
     lang = ui_lang()
     text_lang = info.contribution.language
@@ -417,7 +435,8 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status_label=CONTRIBUTION_STATUS.get(info.status.value, info.status.value),
         rows=_rows(cur.plan, info, text_lang),
         can_edit=_can_edit(request, info),
-        can_withdraw=request.user.is_authenticated and info.status in (ContributionStatus.draft, *store.OPEN),
+        can_withdraw=permissions.can_withdraw(request.user, info),
+        can_decide=permissions.can_decide(request.user),
         is_open=info.status in store.OPEN,
     )
 
@@ -425,7 +444,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def contribution_redline(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole base plan with this contribution's pending amendments marked."""
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     cur = _current(info.base)
     return _redline_page(request, cur, [info], _("Redline of %(document)s") % {"document": info.document}, info)
 
@@ -434,7 +453,7 @@ def contribution_redline(request: HttpRequest, pk: int) -> HttpResponse:
 def base_redline(request: HttpRequest, ref: str) -> HttpResponse:
     """The whole base plan with the pending amendments of every open contribution against it marked."""
     cur = _current(ref)
-    open_ = [c for c in store.list_contributions(cur.info.ref) if c.status in store.OPEN]
+    open_ = [c for c in store.list_contributions(cur.info.ref, user=request.user) if c.status in store.OPEN]
     return _redline_page(request, cur, open_, _("Redline of the contributions to %(ref)s") % {"ref": cur.info.ref})
 
 
@@ -476,7 +495,8 @@ def redline_stylesheet(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    info = _contribution(pk)
+    info = _contribution(request, pk)
+    _require_sponsor(request, info)
     cur = _current(info.base)
     form = ContributionForm(request.POST or None, initial=_initial(info))
     status = 200
@@ -522,7 +542,7 @@ def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contribution_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit, withdraw, or (staff) put under review; the form carries the revision loaded."""
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     action = request.POST.get("action", "")
     try:
         revision = int(request.POST.get("revision", ""))
@@ -536,7 +556,7 @@ def contribution_status(request: HttpRequest, pk: int) -> HttpResponse:
             store.withdraw_contribution(pk, revision, user=request.user)
             messages.success(request, _("Withdrawn."))
         elif action == "review":
-            if not request.user.is_staff:
+            if not permissions.can_decide(request.user):
                 return page(request, "web/contributions/forbidden.html", None, title=_("Secretariat only"), status=403)
             store.set_contribution_status(pk, "under_review", revision, user=request.user)
             messages.success(request, _("Under review."))
@@ -590,12 +610,13 @@ def _expected(amendments: list[store.AmendmentInfo]) -> str:
 @require_http_methods(["GET", "POST"])
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
     """Pick a text of the base (GET without ``eid``), then edit it, preview the amendments, save."""
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     cur = _current(info.base)
     source = request.POST if request.method == "POST" else request.GET
     eid = source.get("eid", "")
     if not eid:
         return _pick(request, info, cur)
+    _require_sponsor(request, info)
     if not _can_edit(request, info):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("web:contribution", pk=pk)
@@ -625,7 +646,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
                         user=request.user,
                     )
                 except store.ConflictError as exc:
-                    now = exc.current if isinstance(exc.current, store.ContributionInfo) else _contribution(pk)
+                    now = exc.current if isinstance(exc.current, store.ContributionInfo) else _contribution(request, pk)
                     theirs = store.text_amendments(now, eid, field, lang)
                     conflict = {
                         "message": exc.message,
@@ -645,7 +666,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(reverse("web:contribution", args=[pk]) + "#amendments")
             if status == 200:
                 try:
-                    computed = store.preview_edit(pk, eid, field, lang, new_text)
+                    computed = store.preview_edit(pk, eid, field, lang, new_text, user=request.user)
                 except ActionPlanError as exc:
                     _apply_error(form, exc)
                     status = 400
@@ -797,7 +818,7 @@ def _amendment_initial(a: store.AmendmentInfo, lang: str) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def amendment_edit(request: HttpRequest, pk: int, ident: str) -> HttpResponse:
     """Edit one amendment's wording and justification; a stale revision gives 409 and the other text."""
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     cur = _current(info.base)
     try:
         current = info.amendment(ident)
@@ -807,6 +828,7 @@ def amendment_edit(request: HttpRequest, pk: int, ident: str) -> HttpResponse:
     kind = current.type
     status, other = 200, None
     if request.method == "POST":
+        _require_sponsor(request, info)
         if request.POST.get("action") == "delete":
             return _delete_amendment(request, info, current)
         form = AmendmentForm(request.POST, kind=kind)
@@ -920,8 +942,9 @@ class LinksForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def links(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an output's links: add and remove codes of one scheme (one amendment)."""
-    info = _contribution(pk)
+    info = _contribution(request, pk)
     cur = _current(info.base)
+    _require_sponsor(request, info)
     if not _can_edit(request, info):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("web:contribution", pk=pk)
@@ -980,8 +1003,8 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
 # -- conflicts, consolidation, adoption ---------------------------------------------------------
 
 
-def _keys_to_contributions(base: str) -> dict[str, store.ContributionInfo]:
-    return {c.document: c for c in store.list_contributions(base)}
+def _keys_to_contributions(request: HttpRequest, base: str) -> dict[str, store.ContributionInfo]:
+    return {c.document: c for c in store.list_contributions(base, user=request.user)}
 
 
 @never_cache
@@ -989,7 +1012,7 @@ def conflicts(request: HttpRequest, ref: str) -> HttpResponse:
     """The conflict sets among the open contributions against version ``ref``, side by side."""
     cur = _current(ref)
     sets = store.conflicts(cur.info.ref)
-    by_document = _keys_to_contributions(cur.info.ref)
+    by_document = _keys_to_contributions(request, cur.info.ref)
     shown = [
         {
             "set": s,
@@ -1056,7 +1079,7 @@ class _Decisions:
 
 
 @never_cache
-@staff_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def consolidate(request: HttpRequest, ref: str) -> HttpResponse:
     """Staff: accept, accept with a modification or reject each pending amendment; preview; adopt."""
@@ -1064,7 +1087,8 @@ def consolidate(request: HttpRequest, ref: str) -> HttpResponse:
     base_ref = cur.info.ref
     lang = ui_lang()
     contributions = sorted(
-        (c for c in store.list_contributions(base_ref) if c.status in store.OPEN), key=lambda c: c.pk
+        (c for c in store.list_contributions(base_ref, user=request.user) if c.status in store.OPEN),
+        key=lambda c: c.pk,
     )  # in the order they were made
     pending = {a.key: a for c in contributions for a in c.amendments if a.status == AmendmentStatus.pending}
     state = _Decisions(request.POST if request.method == "POST" else {}, list(pending.values()))
@@ -1196,7 +1220,8 @@ def version_diff(request: HttpRequest) -> HttpResponse:
     sources = {}
     for document in documents:
         try:
-            sources[document] = reverse("web:contribution", args=[store.get_contribution(document).pk])
+            found = store.get_contribution(document, user=request.user)
+            sources[document] = reverse("web:contribution", args=[found.pk])
         except NotFoundError:
             continue
     rows = _changes(old_plan, cur.plan, made_by, cur.query)

@@ -13,10 +13,11 @@
       defaultStyle: false, // no injected <style>: site.css styles the chart
       tooltip: { disableDefaultStyle: true }
     };
-    if (window.vega && window.vega.expressionInterpreter) {
-      // evaluate expressions without eval / new Function (CSP without 'unsafe-eval')
+    if (window.vegaInterpreter && window.vegaInterpreter.expressionInterpreter) {
+      // evaluate expressions without eval / new Function: the CSP has no 'unsafe-eval'
+      // (vendor/vega-interpreter, loaded after vega)
       options.ast = true;
-      options.expr = window.vega.expressionInterpreter;
+      options.expr = window.vegaInterpreter.expressionInterpreter;
     }
     document.querySelectorAll("[data-vega-spec]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-vega-spec"));

@@ -1,0 +1,40 @@
+"""The audit trail's tests use the contributions tests' store (the bundled base as ``baap@1``) and people.
+
+``tests/server/conftest.py`` points them at PostgreSQL when ``ACTIONPLAN_TEST_POSTGRES_URL``
+is set, so they run on both databases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.server.contributions.conftest import PASSWORD, _base_plan, alice, base  # noqa: F401
+
+
+@pytest.fixture
+def staff(django_user_model: Any) -> Any:
+    """A staff user: may read the audit trail (until the secretariat role takes over)."""
+    return django_user_model.objects.create_user(username="auditor", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def member(django_user_model: Any) -> Any:
+    """A signed-in user who is not staff."""
+    return django_user_model.objects.create_user(username="member", password=PASSWORD)
+
+
+def signed_in(user: Any, language: str = "en") -> Client:
+    client = Client()
+    client.force_login(user)
+    client.cookies["actionplan_language"] = language
+    return client
+
+
+def raw(sql: str, params: list[Any] | None = None) -> None:
+    """Run SQL on the database directly, as someone with database access would."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])

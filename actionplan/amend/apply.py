@@ -124,9 +124,9 @@ def apply_with_provenance(base: Plan, amendments: Iterable[Amendment]) -> tuple[
         changed.setdefault(e.amendment.id, []).append(e.node)
     touched: dict[str, Node] = {}
     _apply_text_edits(text_edits)
-    placed: dict[tuple[str, str, str | None], Block] = {}
+    placed: Placed = {}
     for am, parent in creations:
-        changed[am.id] = [_create(am, parent, placed)]
+        changed[am.id] = [place_new_block(am, parent, placed)]
         touched[parent.eid] = parent
     for am, node, parent in deletions:
         _delete(am, node, parent)
@@ -274,11 +274,16 @@ def _code(am: Amendment, code: str, as_int: bool) -> int | str:
         ) from None
 
 
-def _create(am: Amendment, parent: Node, placed: dict[tuple[str, str, str | None], Block]) -> Block:
+Placed = dict[tuple[str, str, str | None], Block]
+"""Blocks already created, by (container eid, block list, sibling): later ones go after them."""
+
+
+def place_new_block(am: Amendment, parent: Node, placed: Placed, eid: str | None = None) -> Block:
     """Insert the new block after its sibling (after earlier creations at the same place).
 
     The block takes its predecessor's source line, so views that merge paragraphs and
     items back into source order (:meth:`WorkArea.body`) show it where it was proposed.
+    Redlines place new blocks with this too, so they show them where the amended plan has them.
     """
     spec = am.new_element
     assert spec is not None

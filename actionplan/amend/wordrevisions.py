@@ -43,7 +43,7 @@ from typing import Literal
 from lxml import etree
 
 from actionplan.ingest.docx.body import MAX_PARAGRAPHS, _BodyReader
-from actionplan.ingest.docx.package import MAIN_NAMESPACES, MAX_FILE_BYTES, _fail, _Package, _read_file, _too_big
+from actionplan.ingest.docx.package import _fail, open_document
 
 __all__ = [
     "Segment",
@@ -345,18 +345,7 @@ class _Reader:
 
 def read_revisions(path: Path, data: bytes | None = None) -> WordDocument:
     """The body's paragraphs with their tracked changes (``data``: the file's bytes, named ``path``)."""
-    where = str(path)
-    if data is None:
-        data = _read_file(path, where)
-    elif len(data) > MAX_FILE_BYTES:
-        _too_big(len(data), where)
-    if not data:
-        _fail(where, "the file is empty")
-    package = _Package(data, where)
-    document = package.main_document()
-    ns = document.tag.partition("}")[0] + "}"
-    if ns[1:-1] not in MAIN_NAMESPACES:
-        _fail(where, f"{package.main} is not a WordprocessingML document ({document.tag})")
+    package, document, ns, where, data = open_document(path, data)
     styles = _BodyReader(ns, package.part("styles"), package.part("numbering"), where)
     reader = _Reader(ns, styles, where)
     body = document.find(f"{ns}body")

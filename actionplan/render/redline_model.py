@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from actionplan.amend import Amendment, AmendmentType, Contribution, Proposed, TextChange, locate
-from actionplan.amend.apply import block_lists
+from actionplan.amend.apply import Placed, block_lists, place_new_block
 from actionplan.amend.textdiff import diff_words
 from actionplan.errors import ValidationError
 from actionplan.model import (
@@ -370,7 +370,7 @@ class Redline:
         self.links: dict[tuple[str, str], list[_LinkEntry]] = {}
         self._nodes = {n.eid: n for n in self.plan.walk()}
         self._base_eids = set(self._nodes)
-        self._placed: dict[tuple[str, str, str | None], Block] = {}
+        self._placed: Placed = {}
         by_amendment: dict[int, Change] = {}
         amendments: list[Amendment] = []
         for k, p in enumerate(attributed, start=1):
@@ -414,29 +414,10 @@ class Redline:
                 where=am.id,
                 expected=", ".join(fields) or "a container of paragraphs",
             )
-        blocks: list[Block] = getattr(parent, spec.field)
-        slot = (parent.eid, spec.field, spec.after)
-        index = 0
-        if slot in self._placed:  # after the earlier creations at the same place, in input order
-            index = blocks.index(self._placed[slot]) + 1
-        elif spec.after is not None:
-            positions = [k for k, b in enumerate(blocks) if b.eid == spec.after]
-            if not positions:
-                raise ValidationError(
-                    f"amendment {am.id}: {spec.after} is not in {parent.eid}.{spec.field}",
-                    where=am.id,
-                    expected="the eid of a sibling in the base",
-                )
-            index = positions[0] + 1
         eid = f"{parent.eid}__new_{am.id}"
         if eid in self._nodes:
             eid = f"{eid}_{change.number}"
-        # made as apply_amendments makes it: with its predecessor's source line, so that
-        # WorkArea.body(), which merges paragraphs and items by line, orders it alike
-        line = blocks[index - 1].line if index > 0 else (blocks[0].line if blocks else None)
-        block = Block(eid=eid, kind=spec.kind, level=spec.level, text=dict(spec.text), line=line)
-        blocks.insert(index, block)
-        self._placed[slot] = block
+        block = place_new_block(am, parent, self._placed, eid)
         self._nodes[eid] = block
         self.block_states[eid] = Presence(False, True, change)
         change.eids.append(eid)

@@ -54,7 +54,7 @@ import hashlib
 from pathlib import Path
 
 from actionplan.ingest.docx.body import _BodyReader
-from actionplan.ingest.docx.package import MAIN_NAMESPACES, MAX_FILE_BYTES, _fail, _Package, _read_file, _too_big
+from actionplan.ingest.docx.package import _fail, open_document
 from actionplan.ingest.source import SourceDocument
 
 __all__ = ["read_docx"]
@@ -62,18 +62,7 @@ __all__ = ["read_docx"]
 
 def read_docx(path: Path, data: bytes | None = None) -> SourceDocument:
     """Read a .docx file (or its bytes, named ``path``) into blocks with paragraph positions."""
-    where = str(path)
-    if data is None:
-        data = _read_file(path, where)
-    elif len(data) > MAX_FILE_BYTES:
-        _too_big(len(data), where)
-    if not data:
-        _fail(where, "the file is empty")
-    package = _Package(data, where)
-    document = package.main_document()
-    ns = document.tag.partition("}")[0] + "}"
-    if ns[1:-1] not in MAIN_NAMESPACES:
-        _fail(where, f"{package.main} is not a WordprocessingML document ({document.tag})")
+    package, document, ns, where, data = open_document(path, data)
     body = document.find(f"{ns}body")
     reader = _BodyReader(ns, package.part("styles"), package.part("numbering"), where)
     try:

@@ -24,7 +24,7 @@ import posixpath
 import zipfile
 import zlib
 from pathlib import Path
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from lxml import etree
 
@@ -223,3 +223,34 @@ class _Package:
             self.where,
             f"{name} contains a DTD/entity declaration, which Word never writes; refusing it",
         )
+
+
+class OpenedDocument(NamedTuple):
+    """A checked Word package and its main document part: what every DOCX reader starts from."""
+
+    package: _Package
+    document: etree._Element
+    ns: str
+    where: str
+    data: bytes
+
+
+def open_document(path: Path, data: bytes | None = None) -> OpenedDocument:
+    """Open a .docx (or its bytes, named ``path``) with the size, zip and XML safeguards.
+
+    The plan importer and the tracked-changes reader both start here, so a file refused by
+    one is refused by the other with the same message.
+    """
+    where = str(path)
+    if data is None:
+        data = _read_file(path, where)
+    elif len(data) > MAX_FILE_BYTES:
+        _too_big(len(data), where)
+    if not data:
+        _fail(where, "the file is empty")
+    package = _Package(data, where)
+    document = package.main_document()
+    ns = document.tag.partition("}")[0] + "}"
+    if ns[1:-1] not in MAIN_NAMESPACES:
+        _fail(where, f"{package.main} is not a WordprocessingML document ({document.tag})")
+    return OpenedDocument(package, document, ns, where, data)

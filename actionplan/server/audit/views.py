@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionplan.server.accounts.permissions import has_role, is_signed_in
+from actionplan.server.accounts.roles import ADMINISTRATOR, SECRETARIAT
 from actionplan.server.audit import api
 from actionplan.server.audit.models import AuditEntry
 
@@ -19,11 +21,12 @@ PER_PAGE = 50
 FILTERS = ("actor", "action", "object_type", "object_id")
 
 
-def _is_staff(user: object) -> bool:
-    return bool(getattr(user, "is_staff", False))
+def _reads_the_audit_trail(user: object) -> bool:
+    """The secretariat and administrators (superusers count as administrators)."""
+    return is_signed_in(user) and (has_role(user, SECRETARIAT) or has_role(user, ADMINISTRATOR))
 
 
-secretariat_only = user_passes_test(_is_staff)
+secretariat_only = user_passes_test(_reads_the_audit_trail)
 """Staff users only (others are sent to sign in); the accounts app will name the secretariat role here."""
 
 

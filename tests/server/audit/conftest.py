@@ -17,14 +17,20 @@ from tests.server.contributions.conftest import PASSWORD, _base_plan, alice, bas
 
 @pytest.fixture
 def staff(django_user_model: Any) -> Any:
-    """A staff user: may read the audit trail (until the secretariat role takes over)."""
-    return django_user_model.objects.create_user(username="auditor", password=PASSWORD, is_staff=True)
+    """A secretariat editor: may read the audit trail."""
+    from django.contrib.auth.models import Group
+
+    from actionplan.server.accounts.roles import SECRETARIAT
+
+    user = django_user_model.objects.create_user(username="auditor", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
 
 
 @pytest.fixture
 def member(django_user_model: Any) -> Any:
-    """A signed-in user who is not staff."""
-    return django_user_model.objects.create_user(username="member", password=PASSWORD)
+    """A signed-in user who is not of the secretariat (even with Django's staff flag)."""
+    return django_user_model.objects.create_user(username="member", password=PASSWORD, is_staff=True)
 
 
 def signed_in(user: Any, language: str = "en") -> Client:

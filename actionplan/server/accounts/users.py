@@ -96,9 +96,14 @@ def add_user(name: str, role: str, orgs: Sequence[str] = (), password: str | Non
         user.set_unusable_password()
     with transaction.atomic():
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(_role_group(role))
         Membership.objects.bulk_create(Membership(user=user, organisation=o) for o in organisations)
     return _info(user)
+
+
+def _role_group(role: str) -> Group:
+    """The role's group: made by the accounts migration, made again if a flush emptied the table."""
+    return Group.objects.get_or_create(name=role)[0]
 
 
 def set_role(name: str, role: str, orgs: Sequence[str] | None = None) -> UserInfo:
@@ -107,7 +112,7 @@ def set_role(name: str, role: str, orgs: Sequence[str] | None = None) -> UserInf
     if role not in ROLES:
         raise ValidationError(f"unknown role {role!r}", where="role", expected=", ".join(ROLES))
     with transaction.atomic():
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set([_role_group(role)])
         if orgs is not None:
             user.memberships.all().delete()
             Membership.objects.bulk_create(Membership(user=user, organisation=organisation(o)) for o in orgs)

@@ -23,7 +23,7 @@ def staff(django_user_model: Any) -> Any:
     from actionplan.server.accounts.roles import SECRETARIAT
 
     user = django_user_model.objects.create_user(username="auditor", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
     return user
 
 

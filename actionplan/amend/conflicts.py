@@ -78,7 +78,8 @@ def conflict_sets(base: Plan, proposed: Iterable[Proposed]) -> list[ConflictSet]
     Amendments that cannot be anchored in ``base`` take part in no set (applying them
     reports why); within one contribution overlaps are the author's to settle.
     """
-    touches = [t for p in proposed for t in _touches(base, p)]
+    nodes = {n.eid: n for n in base.walk()}
+    touches = [t for p in proposed for t in _touches(base, nodes, p)]
     groups = _group(touches)
     order = {n.eid: k for k, n in enumerate(base.walk())}
     sets = [_conflict_set(members) for members in groups if len({t.proposed.key for t in members}) > 1]
@@ -122,9 +123,8 @@ def _conflict_set(members: list[_Touch]) -> ConflictSet:
     return ConflictSet(eid, fld, lang, base_text, ordered)
 
 
-def _touches(base: Plan, p: Proposed) -> list[_Touch]:
+def _touches(base: Plan, nodes: dict[str, Node], p: Proposed) -> list[_Touch]:
     am = p.amendment
-    nodes = {n.eid: n for n in base.walk()}
     try:
         if am.type == AmendmentType.element_creation and am.new_element is not None:
             return [_creation_touch(p, nodes)]

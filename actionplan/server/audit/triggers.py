@@ -14,11 +14,13 @@ from __future__ import annotations
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLE = "audit_auditentry"
+FUNCTION = "audit_auditentry_refuse"
+"""The PostgreSQL trigger function: it outlives the table, so a restore drops it too."""
 MESSAGE = "audit entries are append-only"
 
 POSTGRESQL_CREATE = [
     f"""
-    CREATE OR REPLACE FUNCTION audit_auditentry_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         RAISE EXCEPTION '{MESSAGE}: % refused on {TABLE}', TG_OP USING ERRCODE = 'insufficient_privilege';
     END
@@ -26,17 +28,17 @@ POSTGRESQL_CREATE = [
     """,
     f"""
     CREATE TRIGGER audit_auditentry_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION audit_auditentry_refuse()
+    FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()
     """,
     f"""
     CREATE TRIGGER audit_auditentry_no_truncate BEFORE TRUNCATE ON {TABLE}
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_auditentry_refuse()
+    FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()
     """,
 ]
 POSTGRESQL_DROP = [
     f"DROP TRIGGER IF EXISTS audit_auditentry_append_only ON {TABLE}",
     f"DROP TRIGGER IF EXISTS audit_auditentry_no_truncate ON {TABLE}",
-    "DROP FUNCTION IF EXISTS audit_auditentry_refuse()",
+    f"DROP FUNCTION IF EXISTS {FUNCTION}()",
 ]
 
 SQLITE_CREATE = [

@@ -57,6 +57,7 @@ from urllib.parse import quote
 
 from actionplan import __version__
 from actionplan.errors import ActionPlanError, InputError, StoreError
+from actionplan.server.audit import triggers as audit_triggers
 
 MANIFEST_TABLE = "actionplan_backup_manifest"
 """The table inside a SQLite backup that describes it (one row: format, JSON)."""
@@ -65,7 +66,7 @@ FORMAT = 1
 """The manifest's format; a backup with a higher one was written by a newer actionplan."""
 
 MIGRATE_FILLED = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "auth_group", "audit_auditentry"}
+    {"django_migrations", "django_content_type", "auth_permission", "auth_group", audit_triggers.TABLE}
 )
 """Tables ``migrate`` fills by itself (``auth_group``: the roles, made by the accounts migration, and the audit
 entries recording them): rows there do not make a database "not empty"."""
@@ -870,8 +871,8 @@ def _restore_postgres(script: Path, settings_dict: Mapping[str, Any], path: Path
     if tables:
         drop = ", ".join(connection.ops.quote_name(t) for t in tables)
         command += ["--command", f"DROP TABLE IF EXISTS {drop} CASCADE"]
-    # Trigger functions outlive their tables; the dump recreates them (the audit trail's).
-    command += ["--command", "DROP FUNCTION IF EXISTS audit_auditentry_refuse() CASCADE"]
+    # Trigger functions outlive their tables, and the dump recreates them (the audit trail's).
+    command += ["--command", f"DROP FUNCTION IF EXISTS {audit_triggers.FUNCTION}() CASCADE"]
     command += ["--file", str(script)]
     _run(
         command,

@@ -58,6 +58,8 @@ def run(
     for info, created in stored:
         err.print(f"{'imported' if created else 'already stored'}: [bold]{info.ref}[/] ({info.note})")
     _store_bundled_contribution(stored[0][0].ref)
+    _load_monitoring_demo()
+    _load_statistics_sample()
     info = stored[-1][0]
     ref = info.ref
     plan = store().load_version(ref)
@@ -73,6 +75,35 @@ def manage(ctx: typer.Context) -> None:
     from actionplan.server import bootstrap
 
     bootstrap.manage(["actionplan manage", *ctx.args])
+
+
+def _load_statistics_sample() -> None:
+    """The synthetic ICT statistics sample (clearly labelled as such), once, so the index pages work."""
+    from actionplan.server.stats.store import load_sample
+
+    info, created = load_sample()
+    done = "stored" if created else "already stored"
+    err.print(f"{done}: ICT statistics sample (synthetic), {info.rows:,} observations")
+
+
+def _load_monitoring_demo() -> None:
+    """The deterministic demo activity records, once, so the dashboards have figures at once."""
+    from rich.progress import Progress
+
+    from actionplan.server.monitor.demo import TABLES, load_demo
+    from actionplan.server.monitor.records import counts
+
+    have = counts()
+    if any(have.values()):
+        err.print(f"already stored: {have['events']:,} events, {have['participations']:,} participations")
+        return
+    with Progress(transient=True, console=err) as bar:
+        task = bar.add_task("monitoring demo records", total=len(TABLES))
+        loaded = load_demo(progress=lambda table, n: bar.update(task, advance=1, description=f"{table}: {n:,}"))
+    err.print(
+        f"stored: demo monitoring records (synthetic, seed 2018): {loaded['monitor_event']:,} events, "
+        f"{loaded['monitor_participation']:,} participations, {loaded['monitor_assistance']:,} assistance records"
+    )
 
 
 def _store_bundled_contribution(base: str) -> None:

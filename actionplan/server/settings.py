@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "actionplan.server.web",
     "actionplan.server.api",
     "actionplan.server.audit",
+    "actionplan.server.monitor",
+    "actionplan.server.stats",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/", include("actionplan.server.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("actionplan.server.audit.urls")),
+    path("monitor/", include("actionplan.server.monitor.urls")),
+    path("statistics/", include("actionplan.server.stats.urls")),
     path("", include("actionplan.server.accounts.urls")),
     path("", include("actionplan.server.web.urls")),
 ]

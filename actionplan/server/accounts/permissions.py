@@ -18,6 +18,11 @@ withdraw a contribution or amendment    no       no        own orgs     no      
 mark amendments obsolete or merged      no       no        no           yes      no
 put under review, decide, adopt         no       no        no           yes      no
 change an adopted version               no       no        no           no       no
+read dashboards, approved figures       yes      yes       yes          yes      yes
+see participant-level records           no       yes       no           yes      no
+enter and import activity records,      no       no        no           yes      no
+statistics; edit indicator definitions
+and index frameworks; approve figures
 manage accounts                         no       no        no           no       yes
 ======================================= ======== ========= ============ ======== ===========
 
@@ -183,6 +188,20 @@ def can_manage_accounts(user: Any) -> bool:
     return is_administrator(user)
 
 
+# -- monitoring and ICT measurement ------------------------------------------------------------
+
+
+def can_keep_records(user: Any) -> bool:
+    """The secretariat enters and imports activity records and statistics, edits indicator
+    definitions and index frameworks, and approves a year's figures."""
+    return is_operator(user) or has_role(user, SECRETARIAT)
+
+
+def can_see_people(user: Any) -> bool:
+    """Participant-level records (pseudonymous keys, sex, age, disability): secretariat and reviewers."""
+    return can_keep_records(user) or is_reviewer(user)
+
+
 # -- raising ---------------------------------------------------------------------------------
 
 
@@ -214,6 +233,12 @@ def require_create(user: Any, sponsors: list[str], document: str) -> None:
         where="sponsors",
         expected=f"one of your organisations among the sponsors ({mine})" if mine else "a delegate's account",
     )
+
+
+def require_records(user: Any, what: str) -> None:
+    if can_keep_records(user):
+        return
+    raise Forbidden(f"{_who(user)} may not {what}", where="role", expected="a secretariat editor")
 
 
 def require_decide(user: Any, what: str) -> None:

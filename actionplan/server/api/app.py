@@ -16,7 +16,18 @@ from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Router, Schema
 from ninja.renderers import JSONRenderer
 
-from actionplan.server.api import caching, contributions, elements, errors, matrices, plans, references, search
+from actionplan.server.api import (
+    caching,
+    contributions,
+    elements,
+    errors,
+    matrices,
+    monitor,
+    plans,
+    references,
+    search,
+    stats,
+)
 from actionplan.server.api.docs import VendoredSwagger
 from actionplan.server.api.errors import error_response
 from actionplan.server.api.loading import api_root
@@ -122,3 +133,5 @@ api.add_router("", references.router)
 api.add_router("", matrices.router)
 api.add_router("", search.router)
 api.add_router("", contributions.router)
+api.add_router("", monitor.router)
+api.add_router("", stats.router)

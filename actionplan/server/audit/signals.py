@@ -39,6 +39,8 @@ _M2M = "_audit_m2m"
 
 def tracked_models() -> list[type[models.Model]]:
     """The models whose every save and delete is recorded."""
+    from actionplan.server.monitor import models as monitor
+    from actionplan.server.stats import models as stats
     from actionplan.server.store import models as store
 
     return [
@@ -47,6 +49,10 @@ def tracked_models() -> list[type[models.Model]]:
         store.Contribution,
         store.Amendment,
         store.AdoptedChange,
+        monitor.IndicatorSet,
+        monitor.Snapshot,
+        stats.IndicatorDefinition,
+        stats.Framework,
         get_user_model(),
         Group,
     ]

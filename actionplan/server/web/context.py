@@ -61,9 +61,11 @@ NAV: list[tuple[str, Any, tuple[str, ...]]] = [
             "consolidate",
         ),
     ),
+    ("monitor:dashboard", _("Monitoring"), ("monitor:*",)),
+    ("stats:index", _("ICT statistics"), ("stats:*",)),
     ("web:search", _("Search"), ("search",)),
 ]
-"""(URL name, label, URL names that belong to the section)."""
+"""(URL name, label, URL names that belong to the section; ``app:*`` for all pages of another app)."""
 
 
 def _known_version_query(request: HttpRequest) -> str:
@@ -85,7 +87,9 @@ def _known_version_query(request: HttpRequest) -> str:
 def site(request: HttpRequest) -> dict[str, Any]:
     lang = ui_lang()
     match = getattr(request, "resolver_match", None)
-    here = match.url_name if match is not None and match.namespace == "web" else None
+    here = None
+    if match is not None:
+        here = match.url_name if match.namespace == "web" else f"{match.namespace}:*"
     return {
         "ui_lang": lang,
         "html_lang": html_lang(lang),

@@ -1,0 +1,1 @@
+"""Monitoring and evaluation data: indicator definitions for each plan (YAML)."""

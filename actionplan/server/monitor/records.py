@@ -1,0 +1,249 @@
+"""Writing activity records into the store: every row of a batch, or none.
+
+Rows arrive already parsed and checked by :mod:`actionplan.monitor.importing` (one
+pydantic row per line of a file, a form or an API call). What only the store can check is
+checked here, before anything is written: that a participation's event and a use's
+publication exist (in the store or earlier in the same batch). Every such problem is
+reported with its row and column, all at once, and then nothing is stored.
+
+A row whose key is already stored updates that record (a correction); the batch is one
+transaction and one audit entry naming the file, its sha256 and the counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from actionplan.errors import InputError
+from actionplan.monitor import records as kinds
+from actionplan.server.audit import api as audit
+from actionplan.server.monitor import models
+
+BATCH = 5_000
+
+
+@dataclass
+class Stored:
+    """What a batch did: records created and updated, per table."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    details: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+def store_rows(
+    kind: str,
+    rows: Sequence[tuple[int, kinds.Row]],
+    *,
+    source: str,
+    data: bytes | None = None,
+    user: Any = None,
+) -> Stored:
+    """Store ``rows`` (``(row number, row)``) of import kind ``kind`` in one transaction.
+
+    Raises :class:`~actionplan.errors.InputError` listing every row whose reference is
+    unknown, without writing anything.
+    """
+    writer = WRITERS.get(kind)
+    if writer is None:
+        raise InputError(f"unknown record kind {kind!r}", where=source, expected=", ".join(WRITERS))
+    with transaction.atomic():
+        stored = writer(rows, source)
+        audit.record(
+            user,
+            "import",
+            f"monitor.{kind}",
+            source,
+            None,
+            {
+                "file": source,
+                "sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
+                "rows": len(rows),
+                "created": stored.created,
+                "updated": stored.updated,
+            },
+        )
+    return stored
+
+
+def _upsert(model: type[Any], key_field: str, values: list[dict[str, Any]]) -> tuple[list[Any], int, int]:
+    """Create or update ``model`` rows by ``key_field``; the saved objects in input order."""
+    keys = [v[key_field] for v in values]
+    existing = {getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": keys})}
+    new: list[Any] = []
+    changed: list[Any] = []
+    out: list[Any] = []
+    fields = [f for f in values[0] if f != key_field] if values else []
+    for v in values:
+        obj = existing.get(v[key_field])
+        if obj is None:
+            obj = model(**v)
+            new.append(obj)
+            existing[v[key_field]] = obj
+        else:
+            for name, value in v.items():
+                setattr(obj, name, value)
+            if obj not in changed and obj.pk is not None:
+                changed.append(obj)
+        out.append(obj)
+    model.objects.bulk_create(new, batch_size=BATCH)
+    if changed and fields:
+        model.objects.bulk_update(changed, fields, batch_size=BATCH)
+    if new and new[0].pk is None:  # backends that do not return ids from bulk_create
+        saved = {getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": keys})}
+        out = [saved[v[key_field]] for v in values]
+    return out, len(new), len(changed)
+
+
+def _fields(row: kinds.Row, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = row.model_dump()
+    for name in drop:
+        data.pop(name, None)
+    return data
+
+
+def _events(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
+    values = [_fields(r, drop=("outputs",)) for _, r in rows]
+    events, created, updated = _upsert(models.Event, "key", values)
+    models.EventOutput.objects.filter(event__in=[e for e in events if e.pk]).delete()
+    links = [
+        models.EventOutput(event=event, output=output)
+        for event, (_, row) in zip(events, rows, strict=True)
+        for output in dict.fromkeys(getattr(row, "outputs", []))
+    ]
+    models.EventOutput.objects.bulk_create(links, batch_size=BATCH)
+    return Stored("events", created, updated, {"event outputs": len(links)})
+
+
+PERSON = ("sex", "age_band", "disability", "country", "organisation_type")
+
+
+def _participations(rows: Sequence[tuple[int, Any]], source: str) -> Stored:
+    event_keys = {r.event_key for _, r in rows}
+    events = dict(models.Event.objects.filter(key__in=event_keys).values_list("key", "id"))
+    _refuse_unknown(rows, source, "event_key", events, "an event stored before (import the events first)")
+    people = {r.person_key: {f: getattr(r, f) for f in PERSON} for _, r in rows}
+    participants, made, _ = _upsert(
+        models.Participant, "person_key", [{"person_key": k, **v} for k, v in people.items()]
+    )
+    ids = {p.person_key: p.id for p in participants}
+    values = [
+        {
+            "event_id": events[r.event_key],
+            "participant_id": ids[r.person_key],
+            "completed": r.completed,
+            "assessed": r.assessed,
+            "satisfaction": r.satisfaction,
+            "recorded_on": r.recorded_on,
+        }
+        for _, r in rows
+    ]
+    pairs = {(v["event_id"], v["participant_id"]): v for v in values}
+    existing = {
+        (o.event_id, o.participant_id): o
+        for o in models.Participation.objects.filter(
+            event_id__in={e for e, _ in pairs}, participant_id__in={p for _, p in pairs}
+        )
+    }
+    new = [models.Participation(**v) for k, v in pairs.items() if k not in existing]
+    changed = []
+    for k, v in pairs.items():
+        if k in existing:
+            obj = existing[k]
+            for name, value in v.items():
+                setattr(obj, name, value)
+            changed.append(obj)
+    models.Participation.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        models.Participation.objects.bulk_update(
+            changed, ["completed", "assessed", "satisfaction", "recorded_on"], batch_size=BATCH
+        )
+    return Stored("participations", len(new), len(changed), {"new participants": made})
+
+
+def _publication_use(rows: Sequence[tuple[int, Any]], source: str) -> Stored:
+    keys = {r.publication_key for _, r in rows}
+    publications = dict(models.Publication.objects.filter(key__in=keys).values_list("key", "id"))
+    _refuse_unknown(rows, source, "publication_key", publications, "a publication stored before")
+    created = updated = 0
+    for _, r in rows:
+        data = _fields(r, drop=("publication_key",))
+        _, made = models.PublicationUse.objects.update_or_create(
+            publication_id=publications[r.publication_key],
+            year=data.pop("year"),
+            month=data.pop("month"),
+            defaults=data,
+        )
+        created, updated = created + made, updated + (not made)
+    return Stored("publication_use", created, updated)
+
+
+def _milestones(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
+    created = updated = 0
+    for _, r in rows:
+        data = _fields(r)
+        _, made = models.Milestone.objects.update_or_create(
+            indicator=data.pop("indicator"), year=data.pop("year"), due_on=data.pop("due_on"), defaults=data
+        )
+        created, updated = created + made, updated + (not made)
+    return Stored("milestones", created, updated)
+
+
+def _keyed(model: type[Any], kind: str) -> Any:
+    def write(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
+        _, created, updated = _upsert(model, "key", [_fields(r) for _, r in rows])
+        return Stored(kind, created, updated)
+
+    return write
+
+
+def _refuse_unknown(
+    rows: Sequence[tuple[int, kinds.Row]], source: str, column: str, known: dict[str, Any], expected: str
+) -> None:
+    problems = [
+        f"{source} row {n}, column {column}: expected {expected}; got {getattr(r, column)!r}"
+        for n, r in rows
+        if getattr(r, column) not in known
+    ]
+    if problems:
+        raise InputError(
+            f"{len(problems)} row(s) refer to records that are not stored; nothing was imported:\n"
+            + "\n".join(problems),
+            where=source,
+        )
+
+
+WRITERS = {
+    "events": _events,
+    "participations": _participations,
+    "assistance": _keyed(models.Assistance, "assistance"),
+    "publications": _keyed(models.Publication, "publications"),
+    "publication_use": _publication_use,
+    "partnerships": _keyed(models.Partnership, "partnerships"),
+    "milestones": _milestones,
+}
+"""Import kind -> the function writing its rows (inside the batch's transaction)."""
+
+
+def counts() -> dict[str, int]:
+    """How many records of each kind are stored."""
+    return {
+        "events": models.Event.objects.count(),
+        "participants": models.Participant.objects.count(),
+        "participations": models.Participation.objects.count(),
+        "assistance": models.Assistance.objects.count(),
+        "publications": models.Publication.objects.count(),
+        "publication_use": models.PublicationUse.objects.count(),
+        "partnerships": models.Partnership.objects.count(),
+        "milestones": models.Milestone.objects.count(),
+    }

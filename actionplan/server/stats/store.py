@@ -1,0 +1,805 @@
+"""The statistics store: the only module that reads or writes the ``stats`` tables.
+
+Call :func:`actionplan.server.bootstrap.setup` first when used outside a request (the CLI
+does, through ``actionplan.cli.common.store()``).
+
+Writing (secretariat only, ``user=None`` being the command line's operator)
+    :func:`import_observations` stores a file's observations, all or nothing;
+    :func:`load_sample` stores the shipped SYNTHETIC sample once;
+    :func:`save_framework` stores a new edition of an index framework.
+Reading
+    :func:`dataset` (the data as they stood on a date), :func:`observations`,
+    :func:`summary`, :func:`catalogue`, :func:`indicator_counts`, :func:`batches`,
+    :func:`frameworks`, :func:`framework`, :func:`years`.
+Computing (cached)
+    :func:`ranking`, :func:`uncertainty`, :func:`comparison`, :func:`profile`.
+
+Results are cached in the process, keyed by the data's state (the latest batch), the
+framework's edition, the year and the ``as_of`` date: a new import changes the key, so no
+page ever shows results of older data, and several server processes stay consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+import yaml
+from django.db import IntegrityError, connection, transaction
+
+from actionplan.errors import InputError, NotFoundError, StoreError, ValidationError
+from actionplan.registry import country
+from actionplan.server.accounts.permissions import require_records
+from actionplan.server.audit import api as audit
+from actionplan.server.stats import models as m
+from actionplan.stats import compare as comparing
+from actionplan.stats.baskets import add_basket_indicators
+from actionplan.stats.data import (
+    Dataset,
+    IndicatorDef,
+    Observation,
+    Problem,
+    aggregates,
+    load_catalogue,
+    validate,
+)
+from actionplan.stats.engine import IndexResult, IndicatorMatrix, compute, matrix_from_dataset
+from actionplan.stats.framework import Framework, framework_from_dict, load_framework, shipped_frameworks
+from actionplan.stats.io import DataFileError, read_observations, write_observations
+from actionplan.stats.uncertainty import UncertaintyResult, analyse
+
+Format = Literal["csv", "xlsx", "sdmx-csv"]
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "sdmx-csv")
+SAMPLE_FILE = "sample.csv"
+BASKET_INPUTS = (
+    "gni_per_capita_usd",
+    "price_fixed_telephone_usd",
+    "price_mobile_cellular_usd",
+    "price_fixed_broadband_usd",
+    "price_mobile_data_usd",
+    "price_mobile_data_voice_high_usd",
+)
+"""Read beside every framework's indicators, so that ``price_*_pct_gni`` can be derived."""
+UNCERTAINTY_N = 1000
+UNCERTAINTY_SEED = 0
+NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]{1,63}$"
+
+
+# -- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """One import as stored: the file, its vintage date, who imported it, its warnings."""
+
+    id: int
+    filename: str
+    sha256: str
+    format: str
+    rows: int
+    unchanged: int
+    recorded_on: date
+    imported_at: datetime
+    imported_by: str
+    warnings: list[dict[str, Any]]
+    sample: bool
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    """A framework the pages and the API offer: shipped (edition 0) or written in the store."""
+
+    name: str
+    edition: int
+    bundled: bool
+    content: str
+    framework: Framework
+    created_by: str = ""
+    created_at: datetime | None = None
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.framework.name
+
+    @property
+    def key(self) -> str:
+        """``name#edition``: what a cached result was computed with."""
+        return f"{self.name}#{self.edition}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the store holds: counts, the years and vintages, and whether it is the sample."""
+
+    observations: int
+    economies: int
+    indicators: int
+    years: list[int]
+    vintages: list[date]
+    batches: int
+    sample_loaded: bool
+    only_sample: bool
+
+
+@dataclass
+class Ranking:
+    """One framework computed for one year on the data as of a date."""
+
+    framework: FrameworkInfo
+    year: int
+    as_of: date | None
+    result: IndexResult
+    matrix: IndicatorMatrix
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Per economy, best rank first: economy, names, score, rank, coverage, excluded, node values.
+
+        Node values are under ``nodes`` (not mixed into the row), so that a node named like
+        a column (``coverage``) cannot overwrite it.
+        """
+        r = self.result
+        order = sorted(range(len(r.economies)), key=lambda i: (
+            bool(np.isnan(r.ranks[i])), float(np.nan_to_num(r.ranks[i])), -float(np.nan_to_num(r.scores[i])),
+            r.economies[i]))
+        out = []
+        for i in order:
+            economy = r.economies[i]
+            out.append({
+                "economy": economy,
+                "name": economy_names(economy),
+                "score": _num(r.scores[i]),
+                "rank": None if np.isnan(r.ranks[i]) else int(r.ranks[i]),
+                "coverage": round(float(r.coverage[i]), 4),
+                "excluded": economy in r.excluded,
+                "nodes": {node: _num(r.node_scores[i, k]) for k, node in enumerate(r.nodes)},
+            })
+        return out
+
+
+@dataclass
+class Comparison:
+    """Two frameworks on the same data: rank shifts, correlations, and each one's coherence."""
+
+    a: Ranking
+    b: Ranking
+    comparison: comparing.Comparison
+    coherence_a: list[comparing.NodeCoherence]
+    coherence_b: list[comparing.NodeCoherence]
+    correlations_a: list[dict[str, Any]]
+    correlations_b: list[dict[str, Any]]
+
+
+@dataclass
+class Profile:
+    """One economy under one framework: its values, normalised scores, node scores, rank, what-ifs."""
+
+    economy: str
+    name: dict[str, str]
+    ranking: Ranking
+    score: float | None
+    rank: int | None
+    economies_ranked: int
+    nodes: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    interval: dict[str, Any] | None
+    what_if: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _num(x: Any) -> float | None:
+    value = float(x)
+    return None if np.isnan(value) else value
+
+
+def economy_names(code: str) -> dict[str, str]:
+    """``{"zh": ..., "en": ...}`` for an ISO3 code or an aggregate; the code itself when unknown."""
+    found = country(code) if len(code) == 3 else None
+    if found is not None:
+        return {"en": found.name.get("en") or code, "zh": found.name.get("zh") or found.name.get("en") or code}
+    names = aggregates().get(code)
+    if names:
+        return {"en": names.get("en", code), "zh": names.get("zh") or names.get("en", code)}
+    return {"en": code, "zh": code}
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+T = TypeVar("T")
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_CACHE_SIZE = 48
+_LOCK = threading.Lock()
+_KEY_LOCKS: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def _cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per key (a small LRU per process); two threads asking at once build it once."""
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        with _LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        value = build()
+        with _LOCK:
+            _CACHE[key] = value
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+            _KEY_LOCKS.pop(key, None)
+        return value
+
+
+def clear_caches() -> None:
+    """Forget every cached dataset and result (tests; the keys already follow the data)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def state() -> tuple[Any, ...]:
+    """The data's state: the latest batch (id and time) and the definitions' last edit.
+
+    Part of every cache key, so an import or an edited definition gives fresh results.
+    """
+    last = m.ImportBatch.objects.order_by("-id").values_list("id", "imported_at").first()
+    edited = m.IndicatorDefinition.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return (last[0], last[1].isoformat()) if last else (0, ""), edited.isoformat() if edited else ""
+
+
+# -- definitions -----------------------------------------------------------------------------
+
+
+def _definition_row(d: IndicatorDef) -> m.IndicatorDefinition:
+    return m.IndicatorDefinition(
+        code=d.code, name_zh=d.name.get("zh", ""), name_en=d.name.get("en", ""), unit=d.unit,
+        itu_code=d.itu_code or "", definition_en=d.definition.get("en", ""),
+        definition_zh=d.definition.get("zh", ""), source=d.source, min_value=d.min, max_value=d.max,
+        higher_is_better=d.higher_is_better,
+    )
+
+
+def ensure_definitions() -> int:
+    """Add a row for every catalogue indicator not yet in the store; the number added.
+
+    Rows already there are left as the secretariat edited them.
+    """
+    have = set(m.IndicatorDefinition.objects.values_list("code", flat=True))
+    new = [_definition_row(d) for code, d in sorted(load_catalogue().items()) if code not in have]
+    m.IndicatorDefinition.objects.bulk_create(new)
+    return len(new)
+
+
+def catalogue() -> dict[str, IndicatorDef]:
+    """The indicator definitions in force: the shipped catalogue overlaid with the stored rows."""
+    out = load_catalogue()
+    for row in m.IndicatorDefinition.objects.all():
+        base = out.get(row.code)
+        extra = base.model_extra if base is not None and base.model_extra else {}
+        out[row.code] = IndicatorDef(
+            code=row.code, name={"zh": row.name_zh, "en": row.name_en}, unit=row.unit,
+            itu_code=row.itu_code or None,
+            definition={k: v for k, v in (("en", row.definition_en), ("zh", row.definition_zh)) if v},
+            source=row.source, min=row.min_value, max=row.max_value, higher_is_better=row.higher_is_better,
+            **extra,
+        )
+    return out
+
+
+# -- reading the data ------------------------------------------------------------------------
+
+
+def _observation(row: tuple[Any, ...]) -> Observation:
+    economy, year, indicator, value, recorded_on, source, notes, flags, unit, batch = row
+    return Observation(
+        economy=economy, year=year, indicator=indicator, value=value, recorded_on=recorded_on, source=source,
+        notes=notes, flags=tuple(f for f in flags.split(";") if f), unit=unit or None, origin=f"batch {batch}",
+    )
+
+
+def _load(as_of: date | None) -> Dataset:
+    rows = m.Observation.objects.order_by().values_list(
+        "economy", "year", "indicator", "value", "recorded_on", "source", "notes", "flags", "unit", "batch_id")
+    if as_of is not None:
+        rows = rows.filter(recorded_on__lte=as_of)
+    return Dataset((_observation(r) for r in rows.iterator(chunk_size=5000)), catalogue())
+
+
+def dataset(as_of: date | None = None) -> Dataset:
+    """Every stored vintage recorded on or before ``as_of`` (all of them without it).
+
+    ``Dataset.matrix`` and ``Dataset.series`` read the latest of these vintages, so this
+    is the data as they stood on ``as_of``. Cached per data state.
+    """
+    return _cached(("dataset", state(), as_of), lambda: _load(as_of))
+
+
+def observations(
+    economy: str | None = None,
+    indicator: str | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+    all_vintages: bool = False,
+) -> list[Observation]:
+    """Observations matching the filters, as they stood on ``as_of`` (one per economy/indicator/year),
+    or every vintage with ``all_vintages``; ordered by indicator, economy, year, vintage."""
+    data = dataset(as_of)
+    chosen = data.observations if all_vintages else _latest(data, as_of)
+    found = [o for o in chosen
+             if (economy is None or o.economy == economy.upper())
+             and (indicator is None or o.indicator == indicator)
+             and (year is None or o.year == year)]
+    found.sort(key=lambda o: (o.indicator, o.economy, o.year, o.recorded_on))
+    return found
+
+
+def _latest(data: Dataset, as_of: date | None) -> tuple[Observation, ...]:
+    return _cached(("latest", state(), as_of), lambda: data.latest().observations)
+
+
+def summary(as_of: date | None = None) -> Summary:
+    """Counts of what the store holds (as of a date), and whether it is the synthetic sample."""
+    data = dataset(as_of)
+    kinds = list(m.ImportBatch.objects.values_list("sample", flat=True))
+    return Summary(
+        observations=len(data), economies=len(data.economies()), indicators=len(data.indicators()),
+        years=data.years(), vintages=data.vintages(), batches=len(kinds), sample_loaded=any(kinds),
+        only_sample=bool(kinds) and all(kinds),
+    )
+
+
+def indicator_counts(as_of: date | None = None) -> list[dict[str, Any]]:
+    """Per catalogue indicator: its definition, the values stored (latest vintages), economies and years."""
+    data = dataset(as_of)
+    latest = _latest(data, as_of)
+    counts: dict[str, list[Observation]] = {}
+    for obs in latest:
+        counts.setdefault(obs.indicator, []).append(obs)
+    out = []
+    for code, definition in sorted(catalogue().items()):
+        found = counts.get(code, [])
+        years = sorted({o.year for o in found})
+        out.append({
+            "code": code, "definition": definition, "values": len(found),
+            "vintages": sum(1 for o in data.observations if o.indicator == code),
+            "economies": len({o.economy for o in found}),
+            "first_year": years[0] if years else None, "last_year": years[-1] if years else None,
+        })
+    return out
+
+
+def batches() -> list[BatchInfo]:
+    """Every import, newest first."""
+    return [_batch_info(b) for b in m.ImportBatch.objects.order_by("-id")]
+
+
+def _batch_info(b: m.ImportBatch) -> BatchInfo:
+    return BatchInfo(
+        id=b.pk, filename=b.filename, sha256=b.sha256, format=b.format, rows=b.rows, unchanged=b.unchanged,
+        recorded_on=b.recorded_on, imported_at=b.imported_at, imported_by=b.imported_by,
+        warnings=list(b.warnings or []), sample=b.sample,
+    )
+
+
+def export(fmt: Format = "csv", as_of: date | None = None) -> bytes:
+    """The observations as a file: every vintage without ``as_of``, the state on that date with it.
+
+    Every vintage re-imports to the same store (:func:`import_observations` keeps each
+    row's ``recorded_on``).
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", where="format", expected=", ".join(FORMATS))
+    data = dataset(as_of)
+    chosen = data.observations if as_of is None else _latest(data, as_of)
+    rows = sorted(chosen, key=lambda o: (o.indicator, o.economy, o.year, o.recorded_on))
+    return write_observations(rows, fmt)
+
+
+# -- writing the data ------------------------------------------------------------------------
+
+
+def file_format(data: bytes) -> str:
+    """``xlsx``, ``sdmx-csv`` or ``csv``, from the content (as the reader decides)."""
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    head = data[:4096].decode("utf-8", errors="replace").split("\n", 1)[0].upper()
+    return "sdmx-csv" if "OBS_VALUE" in head or "REF_AREA" in head else "csv"
+
+
+def check_file(data: bytes, filename: str, recorded_on: date | None = None) -> tuple[list[Observation], list[Problem]]:
+    """Read and validate a file against the store without writing: its observations and every problem.
+
+    Problems are the reader's (raised as :class:`~actionplan.stats.io.DataFileError`),
+    :func:`actionplan.stats.data.validate`'s errors and warnings (jumps against the stored
+    data too), and ``conflicting-vintage`` errors: a value for an
+    economy/indicator/year/date already stored with another value.
+    """
+    if not data:
+        raise InputError("the file is empty", where=filename, expected="a header row and observations")
+    cat = catalogue()
+    found = read_observations(data, filename, recorded_on, cat)
+    stored = dataset(None)
+    problems = validate(found, cat, stored)
+    problems[0:0] = _conflicts(found, stored)
+    return found, problems
+
+
+def _conflicts(found: list[Observation], stored: Dataset) -> list[Problem]:
+    index = {(*o.key, o.recorded_on): o for o in stored.observations}
+    out = []
+    for obs in found:
+        old = index.get((*obs.key, obs.recorded_on))
+        if old is not None and old.value != obs.value:
+            out.append(Problem(
+                severity="error", rule="conflicting-vintage", where=f"{obs.origin}, column value",
+                message=f"{obs.economy} {obs.indicator} {obs.year} recorded on {obs.recorded_on} is already stored "
+                        f"as {old.value:g}; give the revision a later recorded_on date",
+                economy=obs.economy, year=obs.year, indicator=obs.indicator))
+    return out
+
+
+def _new_rows(found: list[Observation], stored: Dataset) -> tuple[list[Observation], int]:
+    """The observations to store, and how many are already stored unchanged.
+
+    A value equal to the vintage stored for the same date, or to the latest vintage
+    before it (same value, flags, source, notes), adds nothing to the record.
+    """
+    history: dict[tuple[str, str, int], list[Observation]] = {}
+    for obs in stored.observations:
+        history.setdefault(obs.key, []).append(obs)
+    fresh: list[Observation] = []
+    seen: set[tuple[Any, ...]] = set()
+    unchanged = 0
+    for obs in found:
+        vintage = (*obs.key, obs.recorded_on)
+        earlier = [o for o in history.get(obs.key, []) if o.recorded_on <= obs.recorded_on]
+        before = max(earlier, key=lambda o: o.recorded_on) if earlier else None
+        if vintage in seen or (before is not None and _same(before, obs)):
+            unchanged += 1
+            continue
+        seen.add(vintage)
+        fresh.append(obs)
+    return fresh, unchanged
+
+
+def _same(a: Observation, b: Observation) -> bool:
+    return (a.value, tuple(a.flags), a.source, a.notes) == (b.value, tuple(b.flags), b.source, b.notes)
+
+
+def import_observations(
+    data: bytes,
+    filename: str,
+    user: Any,
+    recorded_on: date | None = None,
+    *,
+    sample: bool = False,
+    note: str = "",
+) -> BatchInfo:
+    """Store a file's observations (tidy CSV, XLSX or SDMX-CSV) as one batch, all or nothing.
+
+    ``recorded_on`` is the vintage of rows without their own ``recorded_on`` cell (default:
+    today). Any error (reader, validation, a conflicting vintage) raises
+    :class:`~actionplan.stats.io.DataFileError` listing every problem with its row and
+    column, and nothing is stored. Warnings (implausible jumps) are stored on the batch
+    and returned. Values already stored unchanged are counted, not stored again. One
+    audit entry records the batch. Secretariat only (``user=None``: the command line).
+    """
+    require_records(user, "import ICT statistics")
+    vintage = recorded_on or date.today()
+    with transaction.atomic():
+        ensure_definitions()
+        found, problems = check_file(data, filename, vintage)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise DataFileError(filename, [str(p) for p in errors])
+        fresh, unchanged = _new_rows(found, dataset(None))
+        warnings = [p.model_dump(exclude_none=True) for p in problems if p.severity == "warning"]
+        batch = m.ImportBatch.objects.create(
+            filename=filename, sha256=hashlib.sha256(data).hexdigest(), format=file_format(data), rows=len(fresh),
+            unchanged=unchanged, recorded_on=vintage, imported_by=audit.actor_name(user) or audit.current_actor(),
+            warnings=warnings, sample=sample, note=note,
+        )
+        try:
+            _insert(fresh, batch.pk)
+        except IntegrityError as exc:  # another import stored the same vintage meanwhile
+            raise StoreError("an observation of this file was stored by another import meanwhile",
+                             where=filename, expected="the import tried again") from exc
+        audit.record(user, "import", "stats.importbatch", str(batch.pk), None, {
+            "filename": filename, "sha256": batch.sha256, "format": batch.format, "rows": batch.rows,
+            "unchanged": unchanged, "recorded_on": vintage, "warnings": len(warnings), "sample": sample,
+        })
+    return _batch_info(batch)
+
+
+INSERT_COLUMNS = ("batch_id", "economy", "year", "indicator", "value", "source", "notes", "flags", "unit",
+                  "recorded_on")
+
+
+def _insert(rows: list[Observation], batch_id: int) -> None:
+    """Insert observations with one prepared statement (``executemany``).
+
+    Ten times faster than ``bulk_create`` for the 57,000 rows of the sample, which Django
+    would convert value by value; the rows are plain values checked by the reader and
+    :func:`~actionplan.stats.data.validate`. Like ``bulk_create`` it sends no signals:
+    the batch's audit entry covers them.
+    """
+    table = m.Observation._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
+    marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES ({marks})"
+    values = [(batch_id, o.economy, o.year, o.indicator, o.value, o.source, o.notes, ";".join(o.flags), o.unit or "",
+               o.recorded_on) for o in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start:start + 5000])
+
+
+def sample_bytes(economies: Iterable[str] | None = None) -> bytes:
+    """The shipped SYNTHETIC sample file, optionally only some economies' rows (tests)."""
+    from actionplan.stats.sample import sample_path
+
+    data = sample_path().read_bytes()
+    if economies is None:
+        return data
+    keep = {e.upper() for e in economies}
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    return (lines[0] + "".join(line for line in lines[1:] if line.split(",", 1)[0] in keep)).encode("utf-8")
+
+
+def load_sample(user: Any = None, economies: Iterable[str] | None = None) -> tuple[BatchInfo, bool]:
+    """Store the SYNTHETIC sample unless a sample batch is stored: ``(batch, created)``.
+
+    Idempotent: when the sample is already loaded, its batch and ``False``. The data are
+    labelled as synthetic (their source, the batch's ``sample`` flag, a notice on every
+    statistics page). ``economies`` limits it to those (faster tests).
+    """
+    existing = m.ImportBatch.objects.filter(sample=True).order_by("id").first()
+    if existing is not None:
+        return _batch_info(existing), False
+    from actionplan.stats.sample import SOURCE
+
+    data = sample_bytes(economies)
+    info = import_observations(_with_source(data, SOURCE), SAMPLE_FILE, user, sample=True,
+                               note="SYNTHETIC sample data shipped with actionplan: not real statistics")
+    return info, True
+
+
+def _with_source(data: bytes, source: str) -> bytes:
+    """The sample leaves ``source`` out to stay small: put it back in every row."""
+    lines = data.decode("utf-8").splitlines()
+    quoted = '"' + source.replace('"', '""') + '"'
+    return ("\n".join([lines[0] + ",source", *(f"{line},{quoted}" for line in lines[1:])]) + "\n").encode("utf-8")
+
+
+# -- frameworks ------------------------------------------------------------------------------
+
+
+@cache
+def _bundled(name: str) -> FrameworkInfo:
+    fw = load_framework(name)
+    return FrameworkInfo(name=name, edition=0, bundled=True, content=_bundled_text(name), framework=fw)
+
+
+def _bundled_text(name: str) -> str:
+    from actionplan.stats.framework import FRAMEWORKS_DIR
+
+    return (FRAMEWORKS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def _parse(name: str, text: str) -> Framework:
+    """A framework from YAML text; its id is the name it is stored under. Errors name the field."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}: line {mark.line + 1}" if mark else name
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', None) or 'syntax error'})", where=where) from None
+    if isinstance(data, dict):
+        data = {**data, "id": name}
+    return framework_from_dict(data, name)
+
+
+def _stored_info(row: m.Framework) -> FrameworkInfo:
+    return _cached(("framework", row.pk), lambda: FrameworkInfo(
+        name=row.name, edition=row.edition, bundled=False, content=row.content,
+        framework=_parse(row.name, row.content), created_by=row.created_by, created_at=row.created_at,
+        note=row.note))
+
+
+def frameworks() -> list[FrameworkInfo]:
+    """The shipped frameworks, then the latest edition of each one written in the store."""
+    out = [_bundled(name) for name in shipped_frameworks()]
+    latest: dict[str, m.Framework] = {}
+    for row in m.Framework.objects.order_by("name", "edition"):
+        latest[row.name] = row
+    return out + [_stored_info(row) for row in latest.values()]
+
+
+def framework(name: str, edition: int | None = None) -> FrameworkInfo:
+    """One framework by name (the latest edition, or ``edition``); NotFoundError otherwise."""
+    if name in shipped_frameworks() and not edition:
+        return _bundled(name)
+    rows = m.Framework.objects.filter(name=name)
+    row = rows.filter(edition=edition).first() if edition else rows.order_by("-edition").first()
+    if row is None:
+        known = [f.name for f in frameworks()]
+        raise NotFoundError(f"no framework {name!r}" + (f" edition {edition}" if edition else ""),
+                            where="framework", expected=", ".join(known))
+    return _stored_info(row)
+
+
+def editions(name: str) -> list[FrameworkInfo]:
+    """Every stored edition of a framework, oldest first (empty for a shipped one)."""
+    return [_stored_info(row) for row in m.Framework.objects.filter(name=name).order_by("edition")]
+
+
+def save_framework(name: str, yaml_text: str, user: Any, note: str = "") -> FrameworkInfo:
+    """Store ``yaml_text`` as the next edition of framework ``name`` (its id becomes ``name``).
+
+    The text is validated by the core loader first; every problem is raised at once as a
+    :class:`~actionplan.errors.ValidationError` naming the field (``nodes[1].weights: ...``).
+    The shipped frameworks' names are reserved: save a changed copy under a new name
+    (``idi-2017-proposed``). Secretariat only.
+    """
+    import re
+
+    require_records(user, "add or edit index frameworks")
+    if not re.fullmatch(NAME_PATTERN, name or ""):
+        raise ValidationError(f"{name!r} is not a framework name", where="name",
+                              expected="2-64 lowercase letters, digits, '-', '_' or '.', e.g. idi-2017-proposed")
+    if name in shipped_frameworks():
+        raise ValidationError(f"{name!r} is a shipped framework and cannot be changed", where="name",
+                              expected="a new name for the changed copy, e.g. idi-2017-proposed")
+    _parse(name, yaml_text)
+    with transaction.atomic():
+        last = m.Framework.objects.filter(name=name).order_by("-edition").values_list("edition", flat=True).first()
+        row = m.Framework.objects.create(
+            name=name, edition=(last or 0) + 1, content=yaml_text, note=note,
+            created_by=audit.actor_name(user) or audit.current_actor())
+    return _stored_info(row)
+
+
+# -- computing -------------------------------------------------------------------------------
+
+
+def _matrix(fw: Framework, data: Dataset, year: int) -> IndicatorMatrix:
+    """The framework's indicators for ``year`` (with prices as % of GNI derived), countries only."""
+    codes = list(dict.fromkeys([*fw.indicator_codes, *BASKET_INPUTS]))
+    matrix = add_basket_indicators(matrix_from_dataset(data, codes, year))
+    matrix = matrix.select(fw.indicator_codes)
+    keep = [i for i, e in enumerate(matrix.economies) if e not in aggregates()]
+    if len(keep) == len(matrix.economies):
+        return matrix
+
+    def rows(a: Any) -> Any:
+        return None if a is None else np.asarray(a)[keep]
+
+    return IndicatorMatrix([matrix.economies[i] for i in keep], list(matrix.codes), rows(matrix.values),
+                           rows(matrix.years), matrix.year, rows(matrix.earlier), rows(matrix.earlier_years),
+                           {k: [v[i] for i in keep] for k, v in matrix.groups.items()})
+
+
+def years(name: str, as_of: date | None = None) -> list[int]:
+    """Years with values for at least half of the framework's indicators, oldest first."""
+    fw = framework(name).framework
+
+    def build() -> list[int]:
+        data = dataset(as_of)
+        wanted = set(fw.indicator_codes)
+        per_year: dict[int, set[str]] = {}
+        for obs in data.observations:
+            if obs.indicator in wanted:
+                per_year.setdefault(obs.year, set()).add(obs.indicator)
+        return sorted(y for y, codes in per_year.items() if len(codes) * 2 >= len(wanted))
+
+    return _cached(("years", state(), framework(name).key, as_of), build)
+
+
+def default_year(name: str, as_of: date | None = None) -> int | None:
+    """The latest year :func:`years` offers, or None when there are no data for the framework."""
+    found = years(name, as_of)
+    return found[-1] if found else None
+
+
+def ranking(name: str, year: int, as_of: date | None = None) -> Ranking:
+    """Framework ``name`` computed for ``year`` on the data as of ``as_of`` (cached)."""
+    info = framework(name)
+
+    def build() -> Ranking:
+        matrix = _matrix(info.framework, dataset(as_of), year)
+        if not matrix.economies:
+            raise NotFoundError(f"no data for {name} in {year}", where="year",
+                                expected=", ".join(str(y) for y in years(name, as_of)) or "data imported first")
+        return Ranking(info, year, as_of, compute(info.framework, matrix), matrix)
+
+    return _cached(("ranking", state(), info.key, year, as_of), build)
+
+
+def uncertainty(name: str, year: int, as_of: date | None = None, n: int = UNCERTAINTY_N,
+                seed: int = UNCERTAINTY_SEED) -> UncertaintyResult:
+    """Monte Carlo rank intervals of the ranking (``n`` replications, ``seed``; cached)."""
+    base = ranking(name, year, as_of)
+    return _cached(("uncertainty", state(), base.framework.key, year, as_of, n, seed),
+                   lambda: analyse(base.framework.framework, base.matrix, n=n, seed=seed))
+
+
+def intervals(name: str, year: int, as_of: date | None = None) -> dict[str, dict[str, Any]]:
+    """Per economy: median rank, 5 % and 95 % ranks, mean absolute rank shift (from :func:`uncertainty`)."""
+    return {row["economy"]: row for row in uncertainty(name, year, as_of).rows()}
+
+
+def comparison(a: str, b: str, year: int, as_of: date | None = None) -> Comparison:
+    """Frameworks ``a`` and ``b`` on the same data: shifts, Spearman/Kendall, coherence of each."""
+    ra, rb = ranking(a, year, as_of), ranking(b, year, as_of)
+
+    def build() -> Comparison:
+        label_a, label_b = ra.framework.name, rb.framework.name
+        if label_a == label_b:
+            label_b += " (B)"
+        return Comparison(
+            a=ra, b=rb, comparison=comparing.compare(ra.result, rb.result, label_a, label_b),
+            coherence_a=comparing.coherence(ra.result, ra.framework.framework),
+            coherence_b=comparing.coherence(rb.result, rb.framework.framework),
+            correlations_a=comparing.indicator_correlations(ra.result, ra.framework.framework),
+            correlations_b=comparing.indicator_correlations(rb.result, rb.framework.framework),
+        )
+
+    return _cached(("compare", state(), ra.framework.key, rb.framework.key, year, as_of), build)
+
+
+def profile(economy: str, name: str, year: int, as_of: date | None = None) -> Profile:
+    """One economy under framework ``name``: values with year and flags, normalised scores, node
+    scores, rank and rank interval, and the what-if of each indicator (cached)."""
+    code = economy.upper()
+    base = ranking(name, year, as_of)
+    if code not in base.result.economies:
+        raise NotFoundError(f"{code} has no data for {name} in {year}", where="economy",
+                            expected="an economy of the ranking")
+    return _cached(("profile", state(), base.framework.key, year, as_of, code),
+                   lambda: _profile(code, base, as_of))
+
+
+def _profile(code: str, base: Ranking, as_of: date | None) -> Profile:
+    r, fw = base.result, base.framework.framework
+    i = r.economies.index(code)
+    data = dataset(as_of)
+    cat = data.catalogue
+    indicators = []
+    for j, ind in enumerate(r.codes):
+        source_year = base.matrix.years[i, j] if base.matrix.years is not None else np.nan
+        obs = data.get(code, ind, int(source_year)) if not np.isnan(source_year) else None
+        definition = cat.get(ind)
+        indicators.append({
+            "code": ind, "name": dict(definition.name) if definition else {"en": ind, "zh": ind},
+            "unit": definition.unit if definition else "",
+            "value": _num(r.datasets["raw"][i, j]), "year": None if np.isnan(source_year) else int(source_year),
+            "flags": list(obs.flags) if obs else [], "recorded_on": obs.recorded_on if obs else None,
+            "imputed": bool(r.imputed[i, j]), "used": _num(r.datasets["imputed"][i, j]),
+            "normalised": _num(r.datasets["normalised"][i, j]),
+        })
+    nodes = [{"id": node, "name": fw.node(node).name, "score": _num(r.node_scores[i, k])}
+             for k, node in enumerate(r.nodes)]
+    interval = intervals(base.framework.name, base.year, as_of).get(code)
+    ranked = int(np.sum(~np.isnan(r.ranks)))
+    return Profile(
+        economy=code, name=economy_names(code), ranking=base, score=_num(r.scores[i]),
+        rank=None if np.isnan(r.ranks[i]) else int(r.ranks[i]), economies_ranked=ranked, nodes=nodes,
+        indicators=indicators, interval=interval, what_if=_what_if(code, base),
+    )
+
+
+def _what_if(code: str, base: Ranking) -> list[dict[str, Any]]:
+    if np.isnan(base.result.scores[base.result.economies.index(code)]):
+        return []
+    found = comparing.what_if(base.framework.framework, base.matrix, code)
+    return [{"indicator": w.indicator, "old_value": w.old_value, "new_value": w.new_value,
+             "old_score": w.old_score, "new_score": w.new_score, "score_gain": w.score_gain,
+             "old_rank": _num(w.old_rank), "new_rank": _num(w.new_rank), "rank_gain": _num(w.rank_gain)}
+            for w in found]

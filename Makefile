@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-web bench-redline docs clean
+.PHONY: run test lint typecheck pytest bench bench-web bench-redline bench-monitor docs clean
 
 $(BIN)/actionplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-web: $(BIN)/actionplan
 bench-redline: $(BIN)/actionplan
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/redline.py
+
+bench-monitor: $(BIN)/actionplan
+	$(BIN)/python benchmarks/monitor.py $(BENCH_ARGS)
 
 docs: $(BIN)/actionplan
 	$(BIN)/python scripts/gen-docs

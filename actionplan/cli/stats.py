@@ -163,15 +163,14 @@ def list_cmd(
     """The indicators with how many values, economies and years are stored."""
     rows = stats_store().indicator_counts(_date(as_of, "--as-of"))
     table = Table(title="Indicators / 指标")
-    table.add_column("code", no_wrap=True)
-    table.add_column("名称 / name", overflow="fold", ratio=1)
-    table.add_column("unit", overflow="fold", max_width=12)
+    table.add_column("indicator / 指标", overflow="fold", ratio=1)
+    table.add_column("unit", overflow="fold", max_width=14)
     for col in ("values", "vintages", "economies"):
         table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("years", no_wrap=True)
+    table.add_column("years", no_wrap=True, min_width=9)
     for r in rows:
         d = r["definition"]
         years = f"{r['first_year']}-{r['last_year']}" if r["first_year"] else ""
-        table.add_row(escape(d.code), escape(f"{d.name.get('zh', '')} / {d.name.get('en', '')}"), escape(d.unit),
-                      str(r["values"]), str(r["vintages"]), str(r["economies"]), years)
+        label = f"{d.code}\n{d.name.get('zh', '')} / {d.name.get('en', '')}"
+        table.add_row(escape(label), escape(d.unit), str(r["values"]), str(r["vintages"]), str(r["economies"]), years)
     out.print(table)

@@ -19,6 +19,7 @@ participant codes (sex, age band, disability) are the stored SDMX codes, ``_U`` 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,6 +51,14 @@ class Source:
     fields: dict[str, str]
     units: dict[str, str]
     dims: dict[str, str] = field(default_factory=dict)
+    optional: dict[str, str] = field(default_factory=dict)
+    """alias -> JOIN clause, added only when the query uses that alias (saves a join per row)."""
+
+    def from_sql(self, *parts: str) -> str:
+        """The FROM clause with the optional joins the other parts of the query refer to."""
+        used = " ".join(parts)
+        extra = [j for alias, j in self.optional.items() if re.search(rf"\b{alias}\.", used)]
+        return " ".join([self.joins, *extra])
 
 
 def _output_exists(event_id: str) -> str:
@@ -77,8 +86,7 @@ SOURCES: dict[str, Source] = {
     "participation": Source(
         "monitor_participation",
         "pa",
-        "monitor_participation pa JOIN monitor_event e ON e.id = pa.event_id "
-        "JOIN monitor_participant p ON p.id = pa.participant_id",
+        "monitor_participation pa JOIN monitor_event e ON e.id = pa.event_id",
         "e.start_date",
         None,
         "p.country",
@@ -105,6 +113,7 @@ SOURCES: dict[str, Source] = {
             "organisation_type": "p.organisation_type",
             "kind": "e.kind",
         },
+        {"p": "JOIN monitor_participant p ON p.id = pa.participant_id"},
     ),
     "assistance": Source(
         "monitor_assistance",
@@ -131,7 +140,7 @@ SOURCES: dict[str, Source] = {
     "publication_use": Source(
         "monitor_publication_use",
         "u",
-        "monitor_publication_use u JOIN monitor_publication pu ON pu.id = u.publication_id",
+        "monitor_publication_use u",
         None,
         "u.year",
         None,
@@ -144,6 +153,7 @@ SOURCES: dict[str, Source] = {
         },
         {"record": "u.id", "publication": "u.publication_id"},
         {"kind": "pu.kind"},
+        {"pu": "JOIN monitor_publication pu ON pu.id = u.publication_id"},
     ),
     "partnership": Source(
         "monitor_partnership",
@@ -208,8 +218,8 @@ class Sql:
 
 def year_sql(expr: str, dialect: Dialect) -> str:
     """The calendar year of a DATE expression as an integer."""
-    if dialect == "sqlite":
-        return f"CAST(strftime('%Y', {expr}) AS INTEGER)"
+    if dialect == "sqlite":  # dates are ISO text: the first four characters are the year
+        return f"CAST(substr({expr}, 1, 4) AS INTEGER)"
     return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
 
 
@@ -386,22 +396,41 @@ def compile_query(
     for index, part in enumerate(parts):
         expr = part.expr if part.condition is None else f"CASE WHEN {part.condition} THEN {part.expr} END"
         columns.append(f"{expr} AS a{index}")
-    base = (
-        f"SELECT {', '.join(columns)} FROM {src.joins} {' '.join(dim_joins)} "
-        f"WHERE {' AND '.join(f'({c})' for c in conditions)}"
-    )
-    dim_cols = [f"b.d{i}" for i in range(len(dims))]
-    aggs = [_aggregate(p, f"b.a{i}") for i, p in enumerate(parts)]
+    where = " AND ".join(f"({c})" for c in conditions)
+    from_sql = src.from_sql(*columns, where, *dim_joins)
+    base = f"SELECT {', '.join(columns)} FROM {from_sql} {' '.join(dim_joins)} WHERE {where}"
     if cumulative:
-        span = " UNION ALL ".join(f"SELECT {int(y)} AS yr" for y in sorted(years))
-        sql = (
-            f"SELECT y.yr, {', '.join([*dim_cols, *aggs])} FROM ({base}) b JOIN ({span}) y "
-            f"ON b.yr <= y.yr GROUP BY {', '.join(['y.yr', *dim_cols])}"
-        )
+        sql = _cumulative_sql(base, len(dims), parts, years)
     else:
+        dim_cols = [f"b.d{i}" for i in range(len(dims))]
+        aggs = [_aggregate(p, f"b.a{i}") for i, p in enumerate(parts)]
         sql = f"SELECT b.yr, {', '.join([*dim_cols, *aggs])} FROM ({base}) b GROUP BY {', '.join(['b.yr', *dim_cols])}"
     text, params = q.render(sql)
     return Query(text, params, tuple(dims), parts)
+
+
+def _cumulative_sql(base: str, width: int, parts: list[Part], years: Sequence[int]) -> str:
+    """Values over the plan years up to each year, computed without rescanning per year.
+
+    A distinct count becomes "units whose first year is <= y" (one row per unit, then a join
+    with the years); sums and maxima are aggregated per year first. Other mixes (shares of
+    distinct counts) join the records to the years directly.
+    """
+    span = " UNION ALL ".join(f"SELECT {int(y)} AS yr" for y in sorted(years))
+    dims = [f"d{i}" for i in range(width)]
+    grouped = ", ".join(["y.yr", *(f"f.{d}" for d in dims)])
+    if len(parts) == 1 and parts[0].how == "count":
+        keys = ", ".join([*(f"b.{d}" for d in dims), "b.a0"])
+        first = f"SELECT {keys}, MIN(b.yr) AS yr FROM ({base}) b GROUP BY {keys}"
+        return f"SELECT {grouped}, COUNT(f.a0) FROM ({first}) f JOIN ({span}) y ON f.yr <= y.yr GROUP BY {grouped}"
+    if all(p.how in ("sum", "max") for p in parts):
+        keys = ", ".join(["b.yr", *(f"b.{d}" for d in dims)])
+        inner = ", ".join(_aggregate(p, f"b.a{i}") + f" AS a{i}" for i, p in enumerate(parts))
+        yearly = f"SELECT {keys}, {inner} FROM ({base}) b GROUP BY {keys}"
+        outer = ", ".join(_aggregate(p, f"f.a{i}") for i, p in enumerate(parts))
+        return f"SELECT {grouped}, {outer} FROM ({yearly}) f JOIN ({span}) y ON f.yr <= y.yr GROUP BY {grouped}"
+    aggs = ", ".join(_aggregate(p, f"f.a{i}") for i, p in enumerate(parts))
+    return f"SELECT {grouped}, {aggs} FROM ({base}) f JOIN ({span}) y ON f.yr <= y.yr GROUP BY {grouped}"
 
 
 def _number(value: Any) -> float | None:
@@ -552,9 +581,8 @@ def records_behind(
         conditions.append(" OR ".join(f"({c})" for c in alternatives))
     for expr, name in zip(dim_exprs, names, strict=True):
         conditions.append(f"{expr} = {q.param((dims or {})[name])}")
-    sql = (
-        f"SELECT DISTINCT {src.alias}.id FROM {src.joins} {' '.join(dim_joins)} "
-        f"WHERE {' AND '.join(f'({c})' for c in conditions)} ORDER BY {src.alias}.id"
-    )
+    where = " AND ".join(f"({c})" for c in conditions)
+    from_sql = src.from_sql(where, *dim_joins)
+    sql = f"SELECT DISTINCT {src.alias}.id FROM {from_sql} {' '.join(dim_joins)} WHERE {where} ORDER BY {src.alias}.id"
     text, params = q.render(sql)
     return src.table, text, params

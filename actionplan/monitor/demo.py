@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from actionplan.monitor.records import OUTPUTS, PARTNER_TYPE, PUBLICATION_KIND
+from actionplan.monitor.records import OUTPUTS, PARTNER_TYPE
 from actionplan.monitor.schema import TABLES, Dialect, country_group_rows, insert_rows
 from actionplan.registry import regions
 
@@ -212,18 +212,38 @@ def _assistance(rng: random.Random, world: _World, count: int) -> Iterator[dict[
         }
 
 
+PUBLICATIONS = {
+    "1.1": ("report",),
+    "1.3": ("report", "online_resource"),
+    "2.1": ("guideline", "handbook", "study", "publication", "report"),
+    "2.2": ("guideline", "toolkit"),
+    "2.3": ("guideline", "report"),
+    "3.1": ("publication", "guideline", "online_resource", "toolkit", "survey", "database"),
+    "3.2": ("database", "survey", "report"),
+    "3.3": ("training_programme", "online_resource"),
+    "3.4": ("toolkit", "guideline"),
+    "4.1": ("report", "study"),
+    "4.2": ("toolkit", "report"),
+    "4.3": ("publication", "guideline", "online_resource", "toolkit", "study"),
+    "4.4": ("guideline", "report"),
+}
+"""Output -> the kinds of product it releases (what the plan's outputs describe), so every
+publication-based indicator has records to count."""
+
+
 def _publications(rng: random.Random, count: int) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    kinds = list(PUBLICATION_KIND)
+    outputs = list(PUBLICATIONS)
     use_id = 1
     for index in range(1, count + 1):
         day = _day(rng, rng.choice(YEARS))
         due = day + datetime.timedelta(days=rng.randrange(-30, 60)) if rng.random() < 0.5 else None
+        output = rng.choice(outputs)
         row = {
             "id": index,
             "key": f"PU{index:05d}",
-            "kind": rng.choice(kinds),
+            "kind": rng.choice(PUBLICATIONS[output]),
             "title": f"Publication {index}",
-            "output": rng.choice(OUTPUTS),
+            "output": output,
             "due_on": due,
             "released_on": day,
             "recorded_on": _recorded(rng, day),

@@ -369,3 +369,67 @@ def _xlsx_template(kind: str, columns: list[str], example: dict[str, Any]) -> by
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# -- from import rows to table rows ------------------------------------------------------------
+
+
+def to_tables(rows_by_kind: dict[str, list[Row]]) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """Table rows (ids assigned from 1) from imported rows, resolving event, person and publication keys.
+
+    For loading a set of files into an empty database (tests, demos, benchmarks); the web
+    application upserts into its models instead. Returns the rows and the problems found
+    across files (a participation naming an event no file holds, and the like).
+    """
+    tables: dict[str, list[dict[str, Any]]] = {}
+    problems: list[str] = []
+    events = _keyed(tables, "monitor_event", rows_by_kind.get("events", []), exclude={"outputs"})
+    for row in rows_by_kind.get("events", []):
+        for output in row.outputs:  # type: ignore[attr-defined]
+            _append(tables, "monitor_event_output", {"event_id": events[row.key], "output": output})  # type: ignore[attr-defined]
+    people: dict[str, int] = {}
+    for row in rows_by_kind.get("participations", []):
+        values = row.model_dump()
+        event = events.get(values["event_key"])
+        if event is None:
+            problems.append(f"participations: event_key {values['event_key']!r} is in no events file")
+            continue
+        person = people.get(values["person_key"])
+        if person is None:
+            person_row = {"person_key": values["person_key"], **{c: values[c] for c in PERSON_COLUMNS}}
+            person = people[values["person_key"]] = _append(tables, "monitor_participant", person_row)
+        attendance = {k: values[k] for k in ("completed", "assessed", "satisfaction", "recorded_on")}
+        _append(tables, "monitor_participation", {"event_id": event, "participant_id": person, **attendance})
+    for kind, table in (("assistance", "monitor_assistance"), ("partnerships", "monitor_partnership")):
+        _keyed(tables, table, rows_by_kind.get(kind, []))
+    milestones = rows_by_kind.get("milestones", [])
+    for row in milestones:
+        _append(tables, "monitor_milestone", row.model_dump())
+    publications = _keyed(tables, "monitor_publication", rows_by_kind.get("publications", []))
+    for row in rows_by_kind.get("publication_use", []):
+        values = row.model_dump()
+        key = values.pop("publication_key")
+        if key not in publications:
+            problems.append(f"publication_use: publication_key {key!r} is in no publications file")
+            continue
+        _append(tables, "monitor_publication_use", {"publication_id": publications[key], **values})
+    return tables, problems
+
+
+def _append(tables: dict[str, list[dict[str, Any]]], table: str, row: dict[str, Any]) -> int:
+    """Add a row with the next id of its table; returns the id."""
+    rows = tables.setdefault(table, [])
+    row = {"id": len(rows) + 1, **row}
+    rows.append(row)
+    return int(row["id"])
+
+
+def _keyed(
+    tables: dict[str, list[dict[str, Any]]], table: str, rows: list[Row], exclude: set[str] | None = None
+) -> dict[str, int]:
+    """Rows with a ``key`` column, returning key -> id."""
+    ids = {}
+    for row in rows:
+        values = row.model_dump(exclude=exclude)
+        ids[values["key"]] = _append(tables, table, values)
+    return ids

@@ -83,7 +83,8 @@ def quality_query(d: IndicatorDefinition, dialect: Dialect, years: Sequence[int]
     sql = (
         f"SELECT {year_expr}, COUNT(DISTINCT {src.alias}.id), "
         + ", ".join(f"SUM({f})" for f in flags)
-        + f" FROM {src.joins} WHERE {' AND '.join(f'({c})' for c in conditions)} GROUP BY {year_expr}"
+        + f" FROM {src.from_sql(missing, no_region, *conditions)} WHERE {' AND '.join(f'({c})' for c in conditions)}"
+        + f" GROUP BY {year_expr}"
     )
     return q.render(sql)
 

@@ -348,7 +348,11 @@ def _charts(
     series: Sequence[Progress],
     year: int,
 ) -> list[ChartData]:
-    """Trend and target-vs-actual over the years, then one chart per disaggregation of ``year``."""
+    """The trend over the years (actual, with the target dashed), then one chart per disaggregation of ``year``.
+
+    A report draws these for all 38 indicators, so each must earn its place: target-vs-actual
+    bars would repeat the trend (pages still offer them, see ``monitor_charts.target_actual_spec``).
+    """
     charts: list[ChartData] = []
     ordered = sorted((p for p in series if p.year <= year), key=lambda p: p.year)
     if any(p.actual is not None or p.target is not None for p in ordered):
@@ -359,8 +363,6 @@ def _charts(
                 kind="trend", indicator=row.id, title=row.text, unit=row.unit, baseline=row.baseline, points=trend
             )
         )
-        bars = [ChartPoint(x=str(p.year), series=s, value=getattr(p, s)) for p in ordered for s in ("target", "actual")]
-        charts.append(ChartData(kind="target_actual", indicator=row.id, title=row.text, unit=row.unit, points=bars))
     headline = [v for v in _headline(values, row.id, _basis(definition)) if v.year == year]
     by_dim = {
         dim: [ChartPoint(x=v.dims[dim], value=v.value) for v in headline if set(v.dims) == {dim}]

@@ -23,8 +23,12 @@ Array level (for Monte Carlo and framework comparison)
     ``E`` economies, ``I`` indicators (``cf.codes``), ``N`` nodes (``cf.nodes``, children
     before parents, root last), ``W`` weighted edges (``cf.edges``: (node, child) pairs;
     ``cf.weights`` the framework's exact weights, ``cf.published_weights`` the rounded
-    ones). Weights are per edge and used as given (see :mod:`actionplan.stats.aggregate`);
-    ``cf.normalise_weights(W)`` rescales random weights so each node's sum to 1.
+    ones). Weights are per edge and used **as given**, never divided by their sum (see
+    :mod:`actionplan.stats.aggregate`): printed weights such as three times 0.33 have their
+    printed effect. When a child is missing, its weight is spread over the present
+    children in proportion to their weights, so the node's total weight is kept.
+    ``cf.normalise_weights(W)`` is a helper for callers who want random weights rescaled
+    so that each node's children's weights sum to 1; the engine itself never rescales.
 """
 
 from __future__ import annotations
@@ -155,7 +159,10 @@ class CompiledFramework:
         return (self.published_weights if mode == "published" else self.weights).copy()
 
     def normalise_weights(self, weights: ArrayLike) -> Array:
-        """Rescale ``(W,)`` or ``(B, W)`` weights so that each node's children's weights sum to 1."""
+        """Rescale ``(W,)`` or ``(B, W)`` weights so that each node's children's weights sum to 1.
+
+        A helper for callers (e.g. random weights in a Monte Carlo run): :meth:`evaluate`
+        uses whatever weights it is given as they are."""
         w = np.array(weights, dtype=float)
         for idx in self.node_edges:
             total = w[..., idx].sum(axis=-1, keepdims=True)
@@ -179,7 +186,9 @@ class CompiledFramework:
         """Every node's score, for one or a batch of weight vectors and method choices.
 
         ``normalised``: ``(E, I)`` or ``(B, E, I)`` (one normalised matrix per replication).
-        ``weights``: ``(W,)`` or ``(B, W)``; default the exact weights.
+        ``weights``: ``(W,)`` or ``(B, W)``; default the exact weights. Used as given (not
+        divided by their sum); a missing child's weight goes to the present ones in
+        proportion to theirs (:mod:`actionplan.stats.aggregate`).
         ``methods``: ``(N,)`` or ``(B, N)`` integer codes; default the framework's.
         Returns ``(E, N)`` when nothing is batched, else ``(B, E, N)``. Batches are computed
         ``chunk`` replications at a time to bound memory.

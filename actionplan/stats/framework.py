@@ -70,9 +70,6 @@ KNOWN_CODES: frozenset[str] = frozenset(
         "price_fixed_broadband_usd",
         "price_mobile_data_usd",
         "price_mobile_data_voice_high_usd",
-        "price_fixed_telephone_pct_gni",
-        "price_mobile_cellular_pct_gni",
-        "price_mobile_data_pct_gni",
     }
 )
 

@@ -1,13 +1,25 @@
 """Reproduction: computed values side by side with published ones.
 
-A publication prints values rounded to a few decimals from inputs that are themselves
-rounded. :func:`reproduce` computes a framework on published inputs and compares every
-published value (an economy's score, a sub-index, a rank) with the computed one; a value
-is reproduced when the difference is within ``tolerance`` (default: one unit of the last
-printed decimal, since both inputs and outputs are rounded).
+A publication prints values rounded to a few decimals. :func:`reproduce` computes a
+framework on published inputs and compares every published value with the computed one:
+an economy's score or sub-index (a framework node), a normalised indicator value (an
+indicator code, as printed in a worked example), or a rank. A value is reproduced when
+``|computed - published| <= tolerance``.
 
-Published values are read from a CSV ``economy,node,value[,decimals][,source]`` where
-``node`` is a framework node id (the root for the index score) or ``rank``.
+Tolerance of a value, first that applies:
+
+1. ``tolerance`` passed to :func:`compare` / :func:`reproduce` (the CLI's ``--tolerance``),
+   for every value;
+2. the value's own ``tolerance`` column in the published file: a documented bound, used
+   when the printing's rounding alone is not the whole story (the published inputs are
+   themselves rounded, or the publication sums rounded parts); the file's ``source``
+   column should say why;
+3. the printing's rounding: half a unit of the last printed decimal (``0.005`` for a value
+   printed with 2 decimals); 0 for a rank.
+
+Published values are read from a CSV ``economy,node,value[,decimals][,tolerance][,source]``
+where ``node`` is a framework node id (the root for the index score), an indicator code
+(its normalised value) or ``rank``.
 
 Reads: a framework, an indicator matrix, published values. Writes: a report.
 """
@@ -28,13 +40,20 @@ from actionplan.stats.framework import Framework
 
 @dataclass(frozen=True)
 class PublishedValue:
-    """One printed figure: an economy's value for a node (or its rank) and its decimals."""
+    """One printed figure: an economy's value for a node, a normalised indicator or its rank,
+    its printed decimals and, optionally, a documented tolerance (see the module docstring)."""
 
     economy: str
     node: str
     value: float
     decimals: int
     source: str = ""
+    tolerance: float | None = None
+
+    @property
+    def rounding(self) -> float:
+        """The printing's own rounding: half a unit of the last printed decimal."""
+        return 0.5 * 10.0 ** (-self.decimals)
 
 
 @dataclass(frozen=True)
@@ -70,17 +89,25 @@ class ReproductionReport:
         return [r.__dict__.copy() for r in self.rows]
 
     def summary(self) -> str:
+        """One line: how many values are reproduced and the largest difference (with its value)."""
         bad = sum(not r.ok for r in self.rows)
-        return (
-            f"{self.framework_id} ({self.weights} weights): {len(self.rows) - bad}/{len(self.rows)} published values "
-            f"reproduced, max |difference| {self.max_abs_difference:.4g}"
-        )
+        done = f"{len(self.rows) - bad}/{len(self.rows)}"
+        text = f"{self.framework_id} ({self.weights} weights): {done} published values reproduced within tolerance"
+        compared = [r for r in self.rows if r.difference is not None]
+        if compared:
+            worst = max(compared, key=lambda r: abs(r.difference or 0.0))
+            text += (
+                f", max |difference| {self.max_abs_difference:.4g} ({worst.economy} {worst.node}, "
+                f"tolerance {worst.tolerance:.4g})"
+            )
+        return text
 
 
 def read_published(path: Path) -> list[PublishedValue]:
-    """Published values from ``economy,node,value[,decimals][,source]``.
+    """Published values from ``economy,node,value[,decimals][,tolerance][,source]``.
 
-    ``decimals`` defaults to the number of digits after the point as written.
+    ``decimals`` defaults to the number of digits after the point as written; an empty
+    ``tolerance`` means the printing's rounding (half a unit of the last decimal).
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -88,7 +115,7 @@ def read_published(path: Path) -> list[PublishedValue]:
             need = {"economy", "node", "value"}
             if not need <= set(reader.fieldnames or []):
                 raise InputError(
-                    "missing columns", where=f"{path}:1", expected="economy,node,value[,decimals][,source]"
+                    "missing columns", where=f"{path}:1", expected="economy,node,value[,decimals][,tolerance][,source]"
                 )
             rows = list(reader)
     except OSError as exc:
@@ -104,8 +131,17 @@ def read_published(path: Path) -> list[PublishedValue]:
         except ValueError:
             problems.append(f"{path}:{n}: value {text!r} is not a number")
             continue
+        tol_text = (r.get("tolerance") or "").strip()
+        try:
+            tol = float(tol_text) if tol_text else None
+        except ValueError:
+            problems.append(f"{path}:{n}: tolerance {tol_text!r} is not a number")
+            continue
+        if tol is not None and not tol >= 0:
+            problems.append(f"{path}:{n}: tolerance {tol_text!r} is negative")
+            continue
         source = r.get("source") or ""
-        out.append(PublishedValue(r["economy"].strip().upper(), r["node"].strip(), value, decimals, source))
+        out.append(PublishedValue(r["economy"].strip().upper(), r["node"].strip(), value, decimals, source, tol))
     if problems:
         raise ValidationError("; ".join(problems))
     return out
@@ -117,20 +153,26 @@ def compare(
     """Compare a computed result with published values (see the module docstring)."""
     rows = []
     for p in published:
-        tol = tolerance if tolerance is not None else 10.0 ** (-p.decimals) + 1e-9
+        if tolerance is not None:
+            tol = tolerance
+        elif p.node == "rank":
+            tol = 0.0 if p.tolerance is None else p.tolerance
+        else:
+            tol = (p.tolerance if p.tolerance is not None else p.rounding) + 1e-9
         computed: float | None = None
         if p.economy in result.economies:
             i = result.economies.index(p.economy)
             if p.node == "rank":
                 v = result.ranks[i]
-                tol = 0.0 if tolerance is None else tolerance
             elif p.node in result.nodes:
                 v = result.node_scores[i, result.nodes.index(p.node)]
+            elif p.node in result.codes:
+                v = result.datasets["normalised"][i, result.codes.index(p.node)]
             else:
                 raise ValidationError(
                     f"published value for unknown node {p.node!r}",
                     where=p.source or p.economy,
-                    expected=f"one of {', '.join(result.nodes)} or rank",
+                    expected=f"one of {', '.join(result.nodes)}, an indicator code or rank",
                 )
             computed = None if np.isnan(v) else float(v)
         diff = None if computed is None else computed - p.value

@@ -41,6 +41,8 @@ from tests.conftest import REPO, require_tool
 
 POSTGRES_URL_ENV = "ACTIONPLAN_TEST_POSTGRES_URL"
 SERVER_START_SECONDS = 90
+DEMO = ["monitor", "demo", "--seed", "11", "--events", "150", "--participants", "1500", "--assistance", "200"]
+"""Demo activity records for the monitoring pages: small, so the store is ready in seconds."""
 
 
 def _free_port() -> int:
@@ -96,7 +98,8 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def server(_database_env: dict[str, str]) -> Iterator[Server]:
-    """``actionplan serve`` on a free port, with the bundled plan imported first."""
+    """``actionplan serve`` on a free port, with the bundled plan, demo monitoring records and the
+    ICT statistics sample stored first."""
     env = _database_env
     cli = [sys.executable, "-m", "actionplan.cli"]
     done = subprocess.run(
@@ -104,6 +107,10 @@ def server(_database_env: dict[str, str]) -> Iterator[Server]:
     )
     if done.returncode != 0:
         pytest.fail(f"actionplan import failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    for step in (DEMO, ["stats", "load-sample"]):
+        done = subprocess.run([*cli, *step], env=env, capture_output=True, text=True, timeout=600, cwd=REPO)
+        if done.returncode != 0:
+            pytest.fail(f"actionplan {' '.join(step)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     database = "postgresql" if env.get("ACTIONPLAN_DATABASE_URL", "").startswith("postgres") else "sqlite"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"browser-server-{database}.log"

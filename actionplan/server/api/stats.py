@@ -40,7 +40,9 @@ FrameworkPath = Path(..., pattern=NAME, description="a framework: idi-2017, idi-
                      example="idi-2017")
 EconomyPath = Path(..., pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code", example="CHN")
 YearParam = Query(None, ge=1900, le=2100, description="reference year; default the latest with data")
-AsOfParam = Query(None, description="the data as they stood on this date (YYYY-MM-DD); default the latest")
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+AsOfParam = Query(None, pattern=DATE, example="2025-01-01",
+                  description="the data as they stood on this date (YYYY-MM-DD); default the latest")
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -310,6 +312,16 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _day(text: str | None) -> date | None:
+    """A date parameter (``as_of``, ``recorded_on``) as a date (the pattern checked its form; 400 for 2024-02-30)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"not a date: {text!r}", where="date", expected="YYYY-MM-DD") from None
+
+
 def _year(name: str, year: int | None, as_of: date | None) -> int:
     found = year if year is not None else store.default_year(name, as_of)
     if found is None:
@@ -347,11 +359,12 @@ def _no_cache(response: HttpResponse) -> None:
 
 @router.get("/statistics/indicators", response={200: list[IndicatorOut], **ERROR_RESPONSES},
             summary="Indicator definitions and counts")
-def list_indicators(request: HttpRequest, response: HttpResponse, as_of: date | None = AsOfParam) -> list[Any]:
+def list_indicators(request: HttpRequest, response: HttpResponse, as_of: str | None = AsOfParam) -> list[Any]:
     """Every indicator of the catalogue (as the secretariat edited it), with how many values are stored."""
     _no_cache(response)
+    day = _day(as_of)
     out = []
-    for row in store.indicator_counts(as_of):
+    for row in store.indicator_counts(day):
         d = row["definition"]
         out.append({"code": d.code, "name": {"zh": d.name.get("zh", ""), "en": d.name.get("en", "")},
                     "unit": d.unit, "itu_code": d.itu_code, "definition": dict(d.definition), "source": d.source,
@@ -369,13 +382,14 @@ def list_observations(
     economy: str | None = Query(None, pattern=r"^[A-Za-z]{3,4}$", description="ISO3 code or aggregate"),
     indicator: str | None = Query(None, max_length=64, description="indicator code"),
     year: int | None = Query(None, ge=1900, le=2100),
-    as_of: date | None = AsOfParam,
+    as_of: str | None = AsOfParam,
     vintages: bool = Query(False, description="every vintage rather than the data as of the date"),
     limit: int = LimitParam,
     offset: int = OffsetParam,
 ) -> dict[str, Any]:
     _no_cache(response)
-    found = store.observations(economy, indicator, year, as_of, vintages)
+    day = _day(as_of)
+    found = store.observations(economy, indicator, year, day, vintages)
     return paginate(request, [
         {"economy": o.economy, "year": o.year, "indicator": o.indicator, "value": o.value, "flags": list(o.flags),
          "source": o.source, "notes": o.notes, "unit": o.unit, "recorded_on": o.recorded_on} for o in found
@@ -408,19 +422,20 @@ def get_framework(request: HttpRequest, response: HttpResponse, name: str = Fram
 @router.get("/statistics/rankings/{name}", response={200: RankingOut, **ERROR_RESPONSES},
             summary="A ranking with every node and rank intervals")
 def get_ranking(request: HttpRequest, response: HttpResponse, name: str = FrameworkPath,
-                year: int | None = YearParam, as_of: date | None = AsOfParam) -> dict[str, Any]:
+                year: int | None = YearParam, as_of: str | None = AsOfParam) -> dict[str, Any]:
     """Per economy: score, rank (the publication's ties), every node's value, and the median rank
     and 5-95 % rank interval of the uncertainty analysis (1000 runs, seed 0)."""
     _no_cache(response)
-    chosen = _year(name, year, as_of)
-    ranked = store.ranking(name, chosen, as_of)
-    intervals = store.intervals(name, chosen, as_of)
+    day = _day(as_of)
+    chosen = _year(name, year, day)
+    ranked = store.ranking(name, chosen, day)
+    intervals = store.intervals(name, chosen, day)
     fw = ranked.framework.framework
     rows = []
     for row in ranked.rows():
         found = intervals.get(row["economy"], {})
         rows.append({**row, **{k: found.get(k) for k in ("median_rank", "p5_rank", "p95_rank", "mean_abs_shift")}})
-    return _clean({"framework": name, "edition": ranked.framework.edition, "year": chosen, "as_of": as_of,
+    return _clean({"framework": name, "edition": ranked.framework.edition, "year": chosen, "as_of": day,
                    "decimals": fw.ranking.decimals, "root": fw.root,
                    "nodes": [{"id": n, "name": fw.node(n).name} for n in ranked.result.nodes],
                    "uncertainty_runs": store.UNCERTAINTY_N, "rows": rows})
@@ -429,11 +444,12 @@ def get_ranking(request: HttpRequest, response: HttpResponse, name: str = Framew
 @router.get("/statistics/rankings/{name}/uncertainty", response={200: UncertaintyOut, **ERROR_RESPONSES},
             summary="Uncertainty analysis of a ranking")
 def get_uncertainty(request: HttpRequest, response: HttpResponse, name: str = FrameworkPath,
-                    year: int | None = YearParam, as_of: date | None = AsOfParam) -> dict[str, Any]:
+                    year: int | None = YearParam, as_of: str | None = AsOfParam) -> dict[str, Any]:
     _no_cache(response)
-    chosen = _year(name, year, as_of)
-    result = store.uncertainty(name, chosen, as_of)
-    return _clean({"framework": name, "year": chosen, "as_of": as_of, "n": result.n, "seed": result.seed,
+    day = _day(as_of)
+    chosen = _year(name, year, day)
+    result = store.uncertainty(name, chosen, day)
+    return _clean({"framework": name, "year": chosen, "as_of": day, "n": result.n, "seed": result.seed,
                    "vary": list(result.vary), "rows": result.rows()})
 
 
@@ -441,14 +457,15 @@ def get_uncertainty(request: HttpRequest, response: HttpResponse, name: str = Fr
             summary="An economy's profile under a framework")
 def get_profile(request: HttpRequest, response: HttpResponse, iso3: str = EconomyPath,
                 framework: str = Query("idi-2023", pattern=NAME), year: int | None = YearParam,
-                as_of: date | None = AsOfParam) -> dict[str, Any]:
+                as_of: str | None = AsOfParam) -> dict[str, Any]:
     """Indicator values (year, flags), normalised scores, node scores, rank and rank interval, and what-ifs."""
     _no_cache(response)
-    chosen = _year(framework, year, as_of)
-    found = store.profile(iso3, framework, chosen, as_of)
+    day = _day(as_of)
+    chosen = _year(framework, year, day)
+    found = store.profile(iso3, framework, chosen, day)
     interval = found.interval or {}
     return _clean({
-        "economy": found.economy, "name": found.name, "framework": framework, "year": chosen, "as_of": as_of,
+        "economy": found.economy, "name": found.name, "framework": framework, "year": chosen, "as_of": day,
         "score": found.score, "rank": found.rank, "economies_ranked": found.economies_ranked,
         "median_rank": interval.get("median_rank"), "p5_rank": interval.get("p5_rank"),
         "p95_rank": interval.get("p95_rank"), "nodes": found.nodes, "indicators": found.indicators,
@@ -461,18 +478,19 @@ def get_profile(request: HttpRequest, response: HttpResponse, iso3: str = Econom
 def get_comparison(request: HttpRequest, response: HttpResponse,
                    a: str = Query("idi-2017", pattern=NAME, description="framework A"),
                    b: str = Query("idi-2023", pattern=NAME, description="framework B"),
-                   year: int | None = YearParam, as_of: date | None = AsOfParam) -> dict[str, Any]:
+                   year: int | None = YearParam, as_of: str | None = AsOfParam) -> dict[str, Any]:
     """Rank shifts per economy, Spearman's rho and Kendall's tau-b between the scores, and each
     framework's coherence (Cronbach's alpha, first principal component, correlations)."""
     _no_cache(response)
-    chosen = _year(b, year, as_of)
-    found = store.comparison(a, b, chosen, as_of)
+    day = _day(as_of)
+    chosen = _year(b, year, day)
+    found = store.comparison(a, b, chosen, day)
     c = found.comparison
 
     def coherence(nodes: list[Any]) -> list[dict[str, Any]]:
         return [dict(n.__dict__) for n in nodes]
 
-    return _clean({"a": a, "b": b, "year": chosen, "as_of": as_of, "spearman": c.spearman, "kendall": c.kendall,
+    return _clean({"a": a, "b": b, "year": chosen, "as_of": day, "spearman": c.spearman, "kendall": c.kendall,
                    "mean_abs_shift": c.mean_abs_shift, "max_abs_shift": c.max_abs_shift, "rows": c.rows(),
                    "coherence_a": coherence(found.coherence_a), "coherence_b": coherence(found.coherence_b)})
 
@@ -483,7 +501,7 @@ def get_comparison(request: HttpRequest, response: HttpResponse,
 @router.post("/statistics/observations", response={201: BatchOut, **WRITE_ERRORS}, auth=WRITE_AUTH,
              summary="Import observations (secretariat)")
 def import_observations(request: HttpRequest, file: File[UploadedFile],
-                        recorded_on: Form[date | None] = None) -> Any:
+                        recorded_on: str | None = Form(None, pattern=DATE, description="YYYY-MM-DD")) -> Any:
     """A tidy CSV, XLSX or SDMX-CSV file as one batch, all or nothing. ``recorded_on`` is the
     vintage of rows without their own date (default today). ``400`` lists every problem in
     ``errors`` (``where``: file, row and column) and stores nothing."""
@@ -492,7 +510,7 @@ def import_observations(request: HttpRequest, file: File[UploadedFile],
     if file.size is not None and file.size > MAX_UPLOAD:
         return error_response(413, "the file is larger than 50 MB", where="file", expected="at most 50 MB")
     try:
-        batch = store.import_observations(file.read(), file.name or "upload", user, recorded_on)
+        batch = store.import_observations(file.read(), file.name or "upload", user, _day(recorded_on))
     except DataFileError as exc:
         problems = [_problem(p) for p in exc.problems]
         return error_response(400, f"{len(problems)} problem(s) in {exc.filename}: nothing was stored",

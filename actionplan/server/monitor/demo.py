@@ -33,7 +33,7 @@ DEFAULT_SIZES: dict[str, int] = {
     "events": 600,
     "participants": 12_000,
     "assistance": 700,
-    "publications": 150,
+    "publications": 420,
     "partnerships": 140,
 }
 """The embedded default's demo size: realistic for four years of ITU-D activity, loaded in seconds."""

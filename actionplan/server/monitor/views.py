@@ -381,7 +381,8 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 stored = import_file(kind, upload.read(), upload.name or "upload", user=request.user)
                 result["stored"] = stored
             except ActionPlanError as exc:
-                result["errors"] = str(exc.message).splitlines()
+                lines = str(exc.message).splitlines()
+                result["summary"], result["errors"] = (lines[0], lines[1:]) if len(lines) > 1 else ("", lines)
                 result["where"] = exc.where
                 status = 400
         result["kind"] = kind

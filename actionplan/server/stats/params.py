@@ -126,6 +126,15 @@ class Pair:
         return "?" + urlencode(self.params())
 
 
+def number(value: float | None) -> str:
+    """A value as a table prints it: thousands grouped, at most four significant digits below 1000."""
+    if value is None:
+        return "–"
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
 def shown_name(names: dict[str, str]) -> tuple[str, str]:
     """``(name in the UI language, name in the other language or "")``: both are shown, side by side."""
     lang = ui_lang()

@@ -21,7 +21,10 @@ page ever shows results of older data, and several server processes stay consist
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -424,11 +427,65 @@ def check_file(data: bytes, filename: str, recorded_on: date | None = None) -> t
     if not data:
         raise InputError("the file is empty", where=filename, expected="a header row and observations")
     cat = catalogue()
-    found = read_observations(data, filename, recorded_on, cat)
+    try:
+        found = read_observations(data, filename, recorded_on, cat)
+    except DataFileError as exc:
+        every = exc.problems + _problems_of_other_rows(data, exc, recorded_on)
+        raise DataFileError(exc.filename, sorted(every, key=_row_number)) from None
     stored = dataset(None)
     problems = validate(found, cat, stored)
     problems[0:0] = _conflicts(found, stored)
     return found, problems
+
+
+def _row_number(problem: str) -> int:
+    """The row a problem names (0 for the header or the whole file): problems are listed in row order."""
+    found = re.search(r" row (\d+)", problem)
+    return int(found.group(1)) if found else 0
+
+
+def _problems_of_other_rows(data: bytes, exc: DataFileError, recorded_on: date | None) -> list[str]:
+    """Validation errors of the rows the reader could read, so that one report lists every problem.
+
+    The rows the reader refused are blanked (rows keep their numbers) and the file is read
+    again; nothing is added when the file cannot be re-read (a bad header, a broken workbook).
+    """
+    bad = {int(n) for n in re.findall(r" row (\d+)", " ".join(exc.problems))}
+    try:
+        rows = _table(data)
+    except (InputError, UnicodeDecodeError, csv.Error):
+        return []
+    if not bad or not rows:
+        return []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([] if number in bad else row)
+    cat = catalogue()
+    try:
+        found = read_observations(buffer.getvalue().encode("utf-8"), exc.filename, recorded_on, cat)
+    except InputError:
+        return []
+    stored = dataset(None)
+    problems = _conflicts(found, stored) + validate(found, cat, stored)
+    return [str(p) for p in problems if p.severity == "error"]
+
+
+def _table(data: bytes) -> list[list[str]]:
+    """A CSV file or an XLSX workbook's first sheet as rows of cell texts (header first)."""
+    from actionplan.stats.io import _cell
+
+    if data[:4] == b"PK\x03\x04":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # openpyxl raises many types for corrupt files
+            raise InputError("not a readable workbook") from exc
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    return list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))
 
 
 def _conflicts(found: list[Observation], stored: Dataset) -> list[Problem]:
@@ -648,8 +705,6 @@ def save_framework(name: str, yaml_text: str, user: Any, note: str = "") -> Fram
     The shipped frameworks' names are reserved: save a changed copy under a new name
     (``idi-2017-proposed``). Secretariat only.
     """
-    import re
-
     require_records(user, "add or edit index frameworks")
     if not re.fullmatch(NAME_PATTERN, name or ""):
         raise ValidationError(f"{name!r} is not a framework name", where="name",

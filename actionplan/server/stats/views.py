@@ -37,6 +37,7 @@ from actionplan.server.stats.params import (
     compare_chart,
     interval_chart,
     map_chart,
+    number,
     parse_date,
     parse_int,
     profile_chart,
@@ -212,9 +213,11 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     if found.economy != iso3:
         return redirect(reverse("stats:profile", args=[found.economy]) + query.qs)
     first, second = shown_name(found.name)
-    indicators = [{**i, "shown": shown_name(i["name"])} for i in found.indicators]
+    indicators = [{**i, "shown": shown_name(i["name"]), "value_text": number(i["value"]),
+                   "used_text": number(i["used"])} for i in found.indicators]
     names = {i["code"]: i["shown"] for i in indicators}
-    what_if = [{**w, "shown": names.get(w["indicator"], (w["indicator"], ""))} for w in found.what_if]
+    what_if = [{**w, "shown": names.get(w["indicator"], (w["indicator"], "")), "old_text": number(w["old_value"]),
+                "new_text": number(w["new_value"])} for w in found.what_if]
     other = {"zh": "en", "en": "zh"}
     return page(request, "stats/profile.html", None, title=first, crumbs=_crumbs(
         (_("Ranking"), reverse("stats:ranking") + query.qs), (first, None)),
@@ -305,7 +308,8 @@ def data(request: HttpRequest) -> HttpResponse:
     found = store.observations(economy, indicator, year, as_of, all_vintages)
     paginator = Paginator(found, DATA_PAGE)
     current = paginator.get_page(request.GET.get("page"))
-    lang_rows = [{"obs": o, "shown": shown_name(store.economy_names(o.economy))} for o in current.object_list]
+    lang_rows = [{"obs": o, "shown": shown_name(store.economy_names(o.economy)), "value_text": number(o.value)}
+                 for o in current.object_list]
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     base_qs = "&".join(f"{k}={v}" for k, v in filters.items())
     export_qs = f"?as_of={as_of.isoformat()}" if as_of else ""

@@ -116,7 +116,7 @@ def test_report_follows_the_plan_with_the_snapshot_figures(data: ReportData, pla
     assert len(data.rows()) == len(plan.all_indicators())
     row = next(r for r in data.rows() if r.id == "3.3.1")
     assert (row.baseline, row.target, row.actual, row.status) == (4000.0, 4500.0, 4650.0, Status.at_risk)
-    assert [c.kind for c in row.charts] == ["trend", "target_actual", "disaggregation", "disaggregation", "country_map"]
+    assert [c.kind for c in row.charts] == ["trend", "disaggregation", "disaggregation", "country_map"]
     assert data.status_counts["on_track"] == 2 and data.status_counts["no_data"] == len(plan.all_indicators()) - 4
     assert data.snapshot.id == "snap-2019-01" and data.snapshot.locked
     assert "4.4" not in data.inclusion_title.get("zh", "") and "残疾人" in data.inclusion_title["zh"]

@@ -20,7 +20,8 @@ def test_import_list_export_round_trip(db: None, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert "stored batch" in done.output and "2 observations" in done.output
     listed = runner.invoke(stats_app, ["list"])
-    assert listed.exit_code == 0 and "internet_users_pct" in listed.output
+    first_column = "".join(line.split("│")[1].strip() for line in listed.output.splitlines() if line.startswith("│"))
+    assert listed.exit_code == 0 and "internet_users_pct" in first_column
     target = tmp_path / "out.csv"
     exported = runner.invoke(stats_app, ["export", str(target)])
     assert exported.exit_code == 0, exported.output

@@ -160,3 +160,14 @@ def test_load_sample_is_idempotent(db: None) -> None:
     summary = store.summary()
     assert summary.only_sample and summary.economies == 2
     assert all(o.source.startswith("SYNTHETIC") for o in store.observations(economy="CHN"))
+
+
+def test_unreadable_and_invalid_rows_are_reported_together(db: None) -> None:
+    """Cells the reader refuses and values validation refuses come back in one list, in row order."""
+    store = _store()
+    data = csv_bytes("KEN,2023,internet_users_pct,148.5,,", "XKX,2023,internet_users_pct,40,,",
+                     "KEN,20x3,mobile_broadband_per100,n/a,,", "KEN,2023,mobile_broadband_per100,71.2,Z,")
+    with pytest.raises(InputError) as caught:
+        store.import_observations(data, "mixed.csv", None)
+    rows = [p.split(",")[0] for p in caught.value.problems]  # type: ignore[attr-defined]
+    assert rows == ["mixed.csv row 2", "mixed.csv row 3", "mixed.csv row 4", "mixed.csv row 4", "mixed.csv row 5"]

@@ -11,8 +11,8 @@ publications and partnerships in the demo's proportions to the events (1.5, 0.3 
 per event unless given). The rows stream, in batches of ``--batch``, into three fresh
 databases at once, so generation happens once and no engine waits for another's data:
 
-- SQLite: a file in a temporary directory, ``executemany`` (``schema.insert_rows``), one
-  transaction;
+- SQLite: a file in a temporary directory (``--keep DIR`` puts it and DuckDB's there and keeps
+  them, for EXPLAIN), ``executemany`` (``schema.insert_rows``), one transaction;
 - PostgreSQL: a schema of its own (dropped at the end) on ``--postgres`` URL, else
   ``$ACTIONPLAN_TEST_POSTGRES_URL``, else a throwaway server started with
   ``scripts/start-postgres`` in ``/tmp/actionplan-bench-pg`` on port 54339 (``$ACTIONPLAN_PG_DIR``
@@ -413,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=50_000, help="rows per insert batch")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL to use (a schema of its own, dropped after)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite and DuckDB only")
+    parser.add_argument("--keep", metavar="DIR", help="write the SQLite and DuckDB files to DIR and keep them")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -426,7 +427,13 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=150)
     dims = list(args.dims)
     with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-monitor-")))
+        if args.keep:
+            folder = Path(args.keep)
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in ("monitor.sqlite3", "monitor.duckdb", "monitor.duckdb.wal"):
+                (folder / old).unlink(missing_ok=True)
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-monitor-")))
         engines = [sqlite_engine(folder)]
         pg_note = "skipped: --no-postgres"
         if not args.no_postgres:

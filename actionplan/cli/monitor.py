@@ -104,7 +104,7 @@ def indicators(
     from actionplan.monitor.definitions import dump_indicator_set
 
     if load is not None:
-        defs = figures.save_definitions(load.read_text(encoding="utf-8"), ref=version, note=note)
+        defs = figures.save_definitions(load.read_text(encoding="utf-8"), ref=version, note=note, source=load.name)
         err.print(f"stored definitions {defs.label}")
     defs = figures.definitions(version)
     if export is not None:

@@ -227,12 +227,33 @@ PUBLICATIONS = {
     "4.3": ("publication", "guideline", "online_resource", "toolkit", "study"),
     "4.4": ("guideline", "report"),
 }
-"""Output -> the kinds of product it releases (what the plan's outputs describe), so every
-publication-based indicator has records to count."""
+"""Output -> the kinds of product it releases (what the plan's outputs describe); the kinds the
+bundled definitions count are added by :func:`_publication_kinds`."""
+
+
+def _publication_kinds() -> dict[str, tuple[str, ...]]:
+    """:data:`PUBLICATIONS` plus every (output, kind) a bundled definition counts, so each
+    publication-based indicator has records to count."""
+    from actionplan.monitor.definitions import bundled_indicator_set
+
+    kinds = {output: list(k) for output, k in PUBLICATIONS.items()}
+    for d in bundled_indicator_set().indicators:
+        if d.source not in ("publication", "publication_use"):
+            continue
+        found: dict[str, list[str]] = {}
+        for f in d.filters:
+            if f.field in ("output", "kind") and f.op in ("eq", "in") and f.value is not None:
+                found[f.field] = [str(v) for v in f.value] if isinstance(f.value, list) else [str(f.value)]
+        for output in found.get("output", []):
+            for kind in found.get("kind", []):
+                if kind not in kinds.setdefault(output, []):
+                    kinds[output].append(kind)
+    return {output: tuple(k) for output, k in sorted(kinds.items())}
 
 
 def _publications(rng: random.Random, count: int) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    outputs = list(PUBLICATIONS)
+    by_output = _publication_kinds()
+    outputs = list(by_output)
     use_id = 1
     for index in range(1, count + 1):
         day = _day(rng, rng.choice(YEARS))
@@ -241,7 +262,7 @@ def _publications(rng: random.Random, count: int) -> Iterator[tuple[dict[str, An
         row = {
             "id": index,
             "key": f"PU{index:05d}",
-            "kind": rng.choice(PUBLICATIONS[output]),
+            "kind": rng.choice(by_output[output]),
             "title": f"Publication {index}",
             "output": output,
             "due_on": due,

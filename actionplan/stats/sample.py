@@ -72,6 +72,7 @@ GENERATORS: dict[str, Gen] = {
     "mobile_broadband_per100": lambda d, t, e: 140 * _sigmoid(-0.5 + 1.5 * d + 0.22 * t + 0.3 * e),
     "intl_bandwidth_per_user": lambda d, t, e: np.exp(10.5 + 1.3 * d + 0.2 * t + 0.4 * e),
     "mean_years_schooling": lambda d, t, e: 15 * _sigmoid(0.2 + 0.9 * d + 0.015 * t + 0.2 * e),
+    "adult_literacy_pct": lambda d, t, e: 100 * _sigmoid(2.4 + 1.5 * d + 0.03 * t + 0.4 * e),
     "secondary_gross_enrolment": lambda d, t, e: 118 * _sigmoid(1.0 + 1.3 * d + 0.03 * t + 0.3 * e),
     "tertiary_gross_enrolment": lambda d, t, e: 110 * _sigmoid(-0.9 + 1.4 * d + 0.03 * t + 0.3 * e),
     "pop_coverage_3g_pct": lambda d, t, e: 100 * _sigmoid(2.0 + 1.6 * d + 0.3 * t + 0.4 * e),
@@ -88,6 +89,9 @@ GENERATORS: dict[str, Gen] = {
 PRICE_SHARES = {
     "price_mobile_data_voice_high_pct_gni": "price_mobile_data_voice_high_usd",
     "price_fixed_broadband_pct_gni": "price_fixed_broadband_usd",
+    "price_fixed_telephone_pct_gni": "price_fixed_telephone_usd",
+    "price_mobile_cellular_pct_gni": "price_mobile_cellular_usd",
+    "price_mobile_data_pct_gni": "price_mobile_data_usd",
 }
 """Basket prices as % of GNI per capita: ``100 * 12 * monthly price / GNI per capita``."""
 

@@ -105,7 +105,9 @@ def definitions(ref: str | None = None) -> Definitions:
     return Definitions(parsed, vref, row.number if row.version_id == version.pk else None)
 
 
-def save_definitions(text: str, *, ref: str | None = None, user: Any = None, note: str = "") -> Definitions:
+def save_definitions(
+    text: str, *, ref: str | None = None, user: Any = None, note: str = "", source: str = "indicator definitions"
+) -> Definitions:
     """Validate ``text`` (YAML) and store it as the next edition for version ``ref``.
 
     Raises :class:`~actionplan.errors.ValidationError` naming the field of every problem,
@@ -113,7 +115,7 @@ def save_definitions(text: str, *, ref: str | None = None, user: Any = None, not
     """
     version = _version(ref)
     vref = f"{version.plan.code}@{version.number}"
-    parsed = load_indicator_set(text, "indicator definitions")
+    parsed = load_indicator_set(text, source)
     problems = check_against_plan(parsed, store.load_version(vref))
     if problems:
         raise ValidationError(

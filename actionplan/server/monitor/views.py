@@ -427,7 +427,9 @@ def definitions_edit(request: HttpRequest) -> HttpResponse:
         require_records(request.user, "edit the indicator definitions")
         text = request.POST.get("content", "")
         try:
-            saved = figures.save_definitions(text, user=request.user, note=request.POST.get("note", ""))
+            saved = figures.save_definitions(
+                text, user=request.user, note=request.POST.get("note", ""), source="the edited definitions"
+            )
             defs = saved
         except ActionPlanError as exc:
             errors = str(exc.message).splitlines()

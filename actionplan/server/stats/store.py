@@ -21,6 +21,7 @@ page ever shows results of older data, and several server processes stay consist
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -315,12 +316,34 @@ def _load(as_of: date | None) -> Dataset:
     return Dataset((_observation(r) for r in rows.iterator(chunk_size=5000)), catalogue())
 
 
+def vintages() -> list[date]:
+    """The distinct vintage dates stored, oldest first."""
+    return _cached(("vintages", state()), lambda: sorted(
+        m.Observation.objects.order_by().values_list("recorded_on", flat=True).distinct()))
+
+
+def effective(as_of: date | None) -> date | None:
+    """The vintage date the data as of ``as_of`` are those of: None when that is the latest.
+
+    Every date between two vintages gives the same data, so results are cached once per
+    vintage rather than once per date asked for (``date.min`` before the first vintage).
+    """
+    if as_of is None:
+        return None
+    found = vintages()
+    if not found or as_of >= found[-1]:
+        return None
+    index = bisect.bisect_right(found, as_of)
+    return found[index - 1] if index else date.min
+
+
 def dataset(as_of: date | None = None) -> Dataset:
     """Every stored vintage recorded on or before ``as_of`` (all of them without it).
 
     ``Dataset.matrix`` and ``Dataset.series`` read the latest of these vintages, so this
     is the data as they stood on ``as_of``. Cached per data state.
     """
+    as_of = effective(as_of)
     return _cached(("dataset", state(), as_of), lambda: _load(as_of))
 
 
@@ -333,6 +356,7 @@ def observations(
 ) -> list[Observation]:
     """Observations matching the filters, as they stood on ``as_of`` (one per economy/indicator/year),
     or every vintage with ``all_vintages``; ordered by indicator, economy, year, vintage."""
+    as_of = effective(as_of)
     data = dataset(as_of)
     chosen = data.observations if all_vintages else _latest(data, as_of)
     found = [o for o in chosen
@@ -349,29 +373,39 @@ def _latest(data: Dataset, as_of: date | None) -> tuple[Observation, ...]:
 
 def summary(as_of: date | None = None) -> Summary:
     """Counts of what the store holds (as of a date), and whether it is the synthetic sample."""
-    data = dataset(as_of)
-    kinds = list(m.ImportBatch.objects.values_list("sample", flat=True))
-    return Summary(
-        observations=len(data), economies=len(data.economies()), indicators=len(data.indicators()),
-        years=data.years(), vintages=data.vintages(), batches=len(kinds), sample_loaded=any(kinds),
-        only_sample=bool(kinds) and all(kinds),
-    )
+    as_of = effective(as_of)
+    def build() -> Summary:
+        data = dataset(as_of)
+        kinds = list(m.ImportBatch.objects.values_list("sample", flat=True))
+        return Summary(
+            observations=len(data), economies=len(data.economies()), indicators=len(data.indicators()),
+            years=data.years(), vintages=data.vintages(), batches=len(kinds), sample_loaded=any(kinds),
+            only_sample=bool(kinds) and all(kinds),
+        )
+
+    return _cached(("summary", state(), as_of), build)
 
 
 def indicator_counts(as_of: date | None = None) -> list[dict[str, Any]]:
     """Per catalogue indicator: its definition, the values stored (latest vintages), economies and years."""
+    as_of = effective(as_of)
+    return _cached(("counts", state(), as_of), lambda: _counts(as_of))
+
+
+def _counts(as_of: date | None) -> list[dict[str, Any]]:
     data = dataset(as_of)
-    latest = _latest(data, as_of)
     counts: dict[str, list[Observation]] = {}
-    for obs in latest:
+    for obs in _latest(data, as_of):
         counts.setdefault(obs.indicator, []).append(obs)
+    vintages: dict[str, int] = {}
+    for obs in data.observations:
+        vintages[obs.indicator] = vintages.get(obs.indicator, 0) + 1
     out = []
-    for code, definition in sorted(catalogue().items()):
+    for code, definition in sorted(data.catalogue.items()):
         found = counts.get(code, [])
         years = sorted({o.year for o in found})
         out.append({
-            "code": code, "definition": definition, "values": len(found),
-            "vintages": sum(1 for o in data.observations if o.indicator == code),
+            "code": code, "definition": definition, "values": len(found), "vintages": vintages.get(code, 0),
             "economies": len({o.economy for o in found}),
             "first_year": years[0] if years else None, "last_year": years[-1] if years else None,
         })
@@ -397,6 +431,7 @@ def export(fmt: Format = "csv", as_of: date | None = None) -> bytes:
     Every vintage re-imports to the same store (:func:`import_observations` keeps each
     row's ``recorded_on``).
     """
+    as_of = effective(as_of)
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", where="format", expected=", ".join(FORMATS))
     data = dataset(as_of)
@@ -743,6 +778,7 @@ def _matrix(fw: Framework, data: Dataset, year: int) -> IndicatorMatrix:
 
 def years(name: str, as_of: date | None = None) -> list[int]:
     """Years with values for at least half of the framework's indicators, oldest first."""
+    as_of = effective(as_of)
     fw = framework(name).framework
 
     def build() -> list[int]:
@@ -765,6 +801,7 @@ def default_year(name: str, as_of: date | None = None) -> int | None:
 
 def ranking(name: str, year: int, as_of: date | None = None) -> Ranking:
     """Framework ``name`` computed for ``year`` on the data as of ``as_of`` (cached)."""
+    as_of = effective(as_of)
     info = framework(name)
 
     def build() -> Ranking:
@@ -780,6 +817,7 @@ def ranking(name: str, year: int, as_of: date | None = None) -> Ranking:
 def uncertainty(name: str, year: int, as_of: date | None = None, n: int = UNCERTAINTY_N,
                 seed: int = UNCERTAINTY_SEED) -> UncertaintyResult:
     """Monte Carlo rank intervals of the ranking (``n`` replications, ``seed``; cached)."""
+    as_of = effective(as_of)
     base = ranking(name, year, as_of)
     return _cached(("uncertainty", state(), base.framework.key, year, as_of, n, seed),
                    lambda: analyse(base.framework.framework, base.matrix, n=n, seed=seed))
@@ -792,6 +830,7 @@ def intervals(name: str, year: int, as_of: date | None = None) -> dict[str, dict
 
 def comparison(a: str, b: str, year: int, as_of: date | None = None) -> Comparison:
     """Frameworks ``a`` and ``b`` on the same data: shifts, Spearman/Kendall, coherence of each."""
+    as_of = effective(as_of)
     ra, rb = ranking(a, year, as_of), ranking(b, year, as_of)
 
     def build() -> Comparison:
@@ -812,6 +851,7 @@ def comparison(a: str, b: str, year: int, as_of: date | None = None) -> Comparis
 def profile(economy: str, name: str, year: int, as_of: date | None = None) -> Profile:
     """One economy under framework ``name``: values with year and flags, normalised scores, node
     scores, rank and rank interval, and the what-if of each indicator (cached)."""
+    as_of = effective(as_of)
     code = economy.upper()
     base = ranking(name, year, as_of)
     if code not in base.result.economies:

@@ -100,7 +100,7 @@ def test_import_errors_are_listed_one_by_one(db: None, secretariat: Any) -> None
                      "CHN,2023,internet_users_pct,n/a,,")
     upload = SimpleUploadedFile("bad.csv", data, "text/csv")
     body = _json(signed_in(secretariat).post("/api/statistics/observations", {"file": upload}), 400)
-    assert [e["where"] for e in body["errors"]] == ["bad.csv row 4, column value"]
+    assert [e["where"] for e in body["errors"]] == ["bad.csv row 3, column economy", "bad.csv row 4, column value"]
     assert Observation.objects.count() == 0
 
 

@@ -98,3 +98,19 @@ def test_pages_work_without_data(db: None, en: Client) -> None:
     html = _html(en, "/statistics/")
     assert "load-sample" in html
     _html(en, "/statistics/ranking/", 404)
+
+
+def test_ranking_as_of_a_date_uses_the_data_of_that_date(sample: Any, en: Client) -> None:
+    """Before the first release of a year's data the year has no ranking; after it, it has one,
+    computed on the vintages of that date (the revisions of the sample come later)."""
+    from datetime import date
+
+    from actionplan.server.stats import store
+
+    _html(en, "/statistics/ranking/?framework=idi-2017&year=2023&as_of=2024-01-01", 404)
+    html = _html(en, "/statistics/ranking/?framework=idi-2017&year=2023&as_of=2024-07-01")
+    assert "Data as they stood on 2024-07-01" in html
+    old = store.ranking("idi-2017", 2023, date(2024, 7, 1)).result
+    assert old.economies == store.ranking("idi-2017", 2023, date(2025, 1, 1)).result.economies
+    assert store.effective(date(2024, 7, 1)) == date(2024, 6, 30)
+    assert store.effective(date(2100, 1, 1)) is None

@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench bench-web bench-redline bench-monitor docs clean
+.PHONY: run test lint typecheck pytest bench bench-web bench-redline bench-monitor bench-uncertainty docs clean
 
 $(BIN)/actionplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench-redline: $(BIN)/actionplan
 
 bench-monitor: $(BIN)/actionplan
 	$(BIN)/python benchmarks/monitor.py $(BENCH_ARGS)
+
+bench-uncertainty: $(BIN)/actionplan
+	$(BIN)/python benchmarks/uncertainty.py
 
 docs: $(BIN)/actionplan
 	$(BIN)/python scripts/gen-docs

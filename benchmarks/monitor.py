@@ -1,11 +1,13 @@
 """Benchmark: indicator computation over a million participants on SQLite, PostgreSQL and DuckDB.
 
     make bench-monitor    (or: .venv/bin/python benchmarks/monitor.py [--participants 1000000]
-                           [--events 50000] [--dims "" sex region group] [--postgres URL] [--quick])
+                           [--events 50000] [--dims "" sex region group] [--postgres URL | --no-postgres]
+                           [--keep DIR] [--quick])
+    make bench-monitor BENCH_ARGS=--quick     (a smoke run: 50,000 participants, 2,500 events)
 
 Not a timed test: it prints figures. The deterministic demo generator
 (``actionplan.monitor.demo.stream``, ``--seed``) produces the monitoring records once:
-``--participants`` distinct people (each attends 1-6 events, so there are about 2.2 times
+``--participants`` distinct people (each attends 1-6 events, so there are about 2.1 times
 as many participation rows; the count is printed), ``--events`` events, and assistance,
 publications and partnerships in the demo's proportions to the events (1.5, 0.3 and 0.3
 per event unless given). The rows stream, in batches of ``--batch``, into three fresh

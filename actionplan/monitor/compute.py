@@ -102,7 +102,7 @@ SOURCES: dict[str, Source] = {
             "event_kind": "e.kind",
             "event_region": "e.region",
             "online": "e.online",
-            "output": _output_exists("pa.event_id"),
+            "output": _output_exists("e.id"),  # per event, not per participation: SQLite runs it once per row
         },
         {"record": "pa.id", "person": "pa.participant_id", "country": "p.country", "event": "pa.event_id"},
         {

@@ -365,7 +365,8 @@ class IndexResult:
 
     def rows(self, normalised: bool = False) -> list[dict[str, Any]]:
         """One dict per economy, best rank first (excluded economies last): economy, score,
-        rank, coverage, excluded, every node's value and, optionally, normalised indicators."""
+        rank, data_coverage (share of the indicators with data), excluded, every node's value
+        and, optionally, normalised indicators."""
         order = sorted(
             range(len(self.economies)),
             key=lambda i: (
@@ -381,7 +382,7 @@ class IndexResult:
                 "economy": self.economies[i],
                 "score": _num(self.scores[i]),
                 "rank": None if np.isnan(self.ranks[i]) else int(self.ranks[i]),
-                "coverage": round(float(self.coverage[i]), 4),
+                "data_coverage": round(float(self.coverage[i]), 4),
                 "excluded": self.economies[i] in self.excluded,
             }
             for k, nid in enumerate(self.nodes):

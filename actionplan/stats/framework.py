@@ -74,6 +74,9 @@ KNOWN_CODES: frozenset[str] = frozenset(
 )
 
 
+RESERVED_COLUMNS = frozenset({"economy", "score", "rank", "data_coverage", "excluded"})
+"""Columns every result row has beside the node values (``IndexResult.rows``): no node may take these ids."""
+
 def parse_weight(value: Any) -> float:
     """A weight from YAML: a number, or an exact fraction written as a string (``"1/3"``)."""
     if isinstance(value, bool):
@@ -299,6 +302,8 @@ def check_framework(fw: Framework, known_codes: frozenset[str] | None = None) ->
     for i, nid in enumerate(node_ids):
         if nid in codes:
             problems.append(f"nodes[{i}].id: {nid!r} is both a node and an indicator")
+        if nid in RESERVED_COLUMNS:
+            problems.append(f"nodes[{i}].id: {nid!r} is a column of every result table; choose another id")
         if node_ids.index(nid) != i:
             problems.append(f"nodes[{i}].id: duplicate node {nid!r}")
     if fw.root not in node_ids:

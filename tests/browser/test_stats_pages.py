@@ -9,10 +9,12 @@ world map. Each chart must be drawn by vega-embed under the site's strict CSP
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.harness import Visit
+from tests.browser.harness import Server, Visit, new_context
 
 RANKING = "/statistics/ranking/?framework=idi-2017&year=2017"
 
@@ -50,3 +52,37 @@ def test_world_map_draws_and_links_to_profiles(visit: Visit) -> None:
     _drawn(visit)
     expect(visit.page.locator(".vega-chart.drawn svg path").first).to_be_attached()
     visit.assert_healthy()
+
+
+STATS_PAGES = {
+    "stats-index": "/statistics/",
+    "stats-ranking": RANKING,
+    "stats-map": "/statistics/map/?framework=idi-2023&year=2023",
+    "stats-profile": "/statistics/economy/KEN/?framework=idi-2017&year=2017",
+    "stats-compare": "/statistics/compare/?a=idi-2017&b=idi-2023&year=2023",
+    "stats-data": "/statistics/data/?economy=KEN",
+    "stats-framework": "/statistics/frameworks/idi-2023/",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+@pytest.mark.parametrize("kind", list(STATS_PAGES))
+def test_stats_page_has_no_serious_accessibility_violation(browser: Any, server: Server, kind: str,
+                                                           lang: str) -> None:
+    """axe (WCAG 2.1 A/AA) finds nothing serious or critical on each statistics page, charts drawn."""
+    from tests.browser.test_accessibility import AXE_TAGS, AXE_URL, FAILING_IMPACTS, _describe, _settle
+
+    context = new_context(browser, server, lang=lang)
+    try:
+        visit = Visit(context.new_page(), server, f"axe-{kind}-{lang}")
+        visit.goto(STATS_PAGES[kind], "page")
+        _settle(visit.page)
+        visit.page.add_script_tag(url=visit.url(AXE_URL))
+        results = visit.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        failing = [v for v in results["violations"] if v.get("impact") in FAILING_IMPACTS]
+        assert not failing, f"{STATS_PAGES[kind]} ({lang}):\n" + "".join(map(_describe, failing))
+    finally:
+        context.close()

@@ -27,7 +27,7 @@ from actionplan.server.accounts.auth import WRITE_AUTH
 from actionplan.server.accounts.permissions import require_records
 from actionplan.server.api.errors import ERROR_RESPONSES, ErrorOut, error_response
 from actionplan.server.api.pagination import LimitParam, OffsetParam, Page, paginate
-from actionplan.server.stats import store
+from actionplan.server.stats import results, store
 from actionplan.stats.io import DataFileError
 
 router = Router(tags=["statistics"])
@@ -56,7 +56,7 @@ class Names(Schema):
     en: str
 
 
-class IndicatorOut(Schema):
+class StatisticsIndicatorOut(Schema):
     """One indicator of the catalogue and how much of it the store holds (latest vintages)."""
 
     code: str
@@ -323,7 +323,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _year(name: str, year: int | None, as_of: date | None) -> int:
-    found = year if year is not None else store.default_year(name, as_of)
+    found = year if year is not None else results.default_year(name, as_of)
     if found is None:
         raise NotFoundError(f"no data for {name}", where="year", expected="observations imported first")
     return found
@@ -333,7 +333,7 @@ def _framework_out(info: store.FrameworkInfo, detail: bool = False) -> dict[str,
     fw = info.framework
     out = {"name": info.name, "edition": info.edition, "bundled": info.bundled, "title": fw.name,
            "description": fw.description, "source": fw.source, "indicators": fw.indicator_codes,
-           "nodes": [n.id for n in fw.nodes], "years": store.years(info.name), "created_by": info.created_by,
+           "nodes": [n.id for n in fw.nodes], "years": results.years(info.name), "created_by": info.created_by,
            "created_at": info.created_at, "note": info.note}
     if detail:
         out["content"] = info.content
@@ -357,7 +357,7 @@ def _no_cache(response: HttpResponse) -> None:
 # -- reading ---------------------------------------------------------------------------------
 
 
-@router.get("/statistics/indicators", response={200: list[IndicatorOut], **ERROR_RESPONSES},
+@router.get("/statistics/indicators", response={200: list[StatisticsIndicatorOut], **ERROR_RESPONSES},
             summary="Indicator definitions and counts")
 def list_indicators(request: HttpRequest, response: HttpResponse, as_of: str | None = AsOfParam) -> list[Any]:
     """Every indicator of the catalogue (as the secretariat edited it), with how many values are stored."""
@@ -428,8 +428,8 @@ def get_ranking(request: HttpRequest, response: HttpResponse, name: str = Framew
     _no_cache(response)
     day = _day(as_of)
     chosen = _year(name, year, day)
-    ranked = store.ranking(name, chosen, day)
-    intervals = store.intervals(name, chosen, day)
+    ranked = results.ranking(name, chosen, day)
+    intervals = results.intervals(name, chosen, day)
     fw = ranked.framework.framework
     rows = []
     for row in ranked.rows():
@@ -438,7 +438,7 @@ def get_ranking(request: HttpRequest, response: HttpResponse, name: str = Framew
     return _clean({"framework": name, "edition": ranked.framework.edition, "year": chosen, "as_of": day,
                    "decimals": fw.ranking.decimals, "root": fw.root,
                    "nodes": [{"id": n, "name": fw.node(n).name} for n in ranked.result.nodes],
-                   "uncertainty_runs": store.UNCERTAINTY_N, "rows": rows})
+                   "uncertainty_runs": results.UNCERTAINTY_N, "rows": rows})
 
 
 @router.get("/statistics/rankings/{name}/uncertainty", response={200: UncertaintyOut, **ERROR_RESPONSES},
@@ -448,7 +448,7 @@ def get_uncertainty(request: HttpRequest, response: HttpResponse, name: str = Fr
     _no_cache(response)
     day = _day(as_of)
     chosen = _year(name, year, day)
-    result = store.uncertainty(name, chosen, day)
+    result = results.uncertainty(name, chosen, day)
     return _clean({"framework": name, "year": chosen, "as_of": day, "n": result.n, "seed": result.seed,
                    "vary": list(result.vary), "rows": result.rows()})
 
@@ -462,7 +462,7 @@ def get_profile(request: HttpRequest, response: HttpResponse, iso3: str = Econom
     _no_cache(response)
     day = _day(as_of)
     chosen = _year(framework, year, day)
-    found = store.profile(iso3, framework, chosen, day)
+    found = results.profile(iso3, framework, chosen, day)
     interval = found.interval or {}
     return _clean({
         "economy": found.economy, "name": found.name, "framework": framework, "year": chosen, "as_of": day,
@@ -484,7 +484,7 @@ def get_comparison(request: HttpRequest, response: HttpResponse,
     _no_cache(response)
     day = _day(as_of)
     chosen = _year(b, year, day)
-    found = store.comparison(a, b, chosen, day)
+    found = results.comparison(a, b, chosen, day)
     c = found.comparison
 
     def coherence(nodes: list[Any]) -> list[dict[str, Any]]:

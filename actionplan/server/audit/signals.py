@@ -13,7 +13,9 @@ Connected by :meth:`AuditConfig.ready <actionplan.server.audit.apps.AuditConfig.
 Not seen by signals, and recorded by :func:`~.api.tracking` at the call site instead:
 ``QuerySet.update()`` (the store's optimistic locking). ``bulk_create`` is not seen either:
 the store uses it only for rows derived from a version (elements, reference links,
-adopted changes), which the version's own entry covers.
+adopted changes), which the version's own entry covers, and for batches of activity
+records, which :mod:`actionplan.server.monitor.records` records as one entry per batch
+(a record changed one at a time, in the admin, gets its own entry).
 
 The actor is the row's ``updated_by`` when it has one (the store sets it to the user
 making the change), else the current actor (:func:`~.api.acting_as`).
@@ -51,6 +53,14 @@ def tracked_models() -> list[type[models.Model]]:
         store.AdoptedChange,
         monitor.IndicatorSet,
         monitor.Snapshot,
+        monitor.Event,
+        monitor.Participant,
+        monitor.Participation,
+        monitor.Assistance,
+        monitor.Publication,
+        monitor.PublicationUse,
+        monitor.Partnership,
+        monitor.Milestone,
         stats.IndicatorDefinition,
         stats.Framework,
         get_user_model(),

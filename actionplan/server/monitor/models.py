@@ -27,7 +27,7 @@ class Event(models.Model):
     key = models.TextField(unique=True, help_text="the organiser's id, e.g. EV-2019-0042")
     kind = models.CharField(max_length=32)
     title = models.TextField(null=True, blank=True)
-    start_date = models.DateField()
+    start_date = models.DateField(db_index=True)
     end_date = models.DateField()
     city = models.TextField(null=True, blank=True)
     country = models.CharField(max_length=3, null=True, blank=True, help_text="ISO3 of the host country")
@@ -85,6 +85,13 @@ class Participation(models.Model):
 
     class Meta:
         db_table = "monitor_participation"
+        indexes: ClassVar = [
+            # covering (see actionplan.monitor.schema.INDEXES): the indicator queries read the index only
+            models.Index(
+                fields=["event", "participant", "completed", "assessed", "satisfaction"],
+                name="monitor_participation_cover",
+            ),
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["event", "participant"], name="monitor_participation_unique"),
         ]
@@ -97,7 +104,7 @@ class Assistance(models.Model):
     country = models.CharField(max_length=3)
     output = models.CharField(max_length=8)
     kind = models.CharField(max_length=32)
-    delivered_on = models.DateField()
+    delivered_on = models.DateField(db_index=True)
     description = models.TextField(null=True, blank=True)
     recorded_on = models.DateField()
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.errors import NotFoundError
 from actionplan.render import maps
-from actionplan.server.stats import charts, store
+from actionplan.server.stats import charts, results, store
 from actionplan.server.web.texts import ui_lang
 
 DEFAULT_FRAMEWORK = "idi-2023"
@@ -77,7 +77,7 @@ class Query:
     def of(cls, request: HttpRequest, default: str = DEFAULT_FRAMEWORK) -> Query:
         name = framework_name(request.GET.get("framework"), default)
         as_of = parse_date(request.GET.get("as_of"))
-        year = parse_int(request.GET.get("year"), "year") or store.default_year(name, as_of)
+        year = parse_int(request.GET.get("year"), "year") or results.default_year(name, as_of)
         return cls(name, year, as_of)
 
     def params(self) -> dict[str, str]:
@@ -109,8 +109,8 @@ class Pair:
         as_of = parse_date(request.GET.get("as_of"))
         year = parse_int(request.GET.get("year"), "year")
         if year is None:
-            common = sorted(set(store.years(a, as_of)) & set(store.years(b, as_of)))
-            year = common[-1] if common else store.default_year(b, as_of)
+            common = sorted(set(results.years(a, as_of)) & set(results.years(b, as_of)))
+            year = common[-1] if common else results.default_year(b, as_of)
         return cls(a, b, year, as_of)
 
     def params(self) -> dict[str, str]:
@@ -203,8 +203,8 @@ def profile_href(query: Query, placeholder: str = "{economy}") -> str:
 def interval_rows(query: Query) -> list[dict[str, Any]]:
     """Per economy: names, rank, median rank, 5 % and 95 % ranks (the rank-interval chart's data)."""
     assert query.year is not None
-    ranked = store.ranking(query.framework, query.year, query.as_of)
-    found = store.intervals(query.framework, query.year, query.as_of)
+    ranked = results.ranking(query.framework, query.year, query.as_of)
+    found = results.intervals(query.framework, query.year, query.as_of)
     lang = ui_lang()
     out = []
     for row in ranked.rows():
@@ -225,7 +225,7 @@ def interval_chart(query: Query) -> Chart:
     spec = charts.rank_interval_spec(rows, ui_lang(), title, profile_href(query))
     description = _("Dot: rank; tick: median rank; bar: the ranks of 90 %% of %(n)s Monte Carlo runs varying "
                     "weights, normalisation, aggregation, imputation and indicators. The same data is in the "
-                    "table and the CSV file.") % {"n": store.UNCERTAINTY_N}
+                    "table and the CSV file.") % {"n": results.UNCERTAINTY_N}
     return Chart("rank-interval", title, description, spec, query.qs, rows)
 
 
@@ -233,7 +233,7 @@ def map_chart(query: Query) -> Chart:
     """The world map of the scores; a country links to its profile."""
     assert query.year is not None
     info = store.framework(query.framework)
-    ranked = store.ranking(query.framework, query.year, query.as_of)
+    ranked = results.ranking(query.framework, query.year, query.as_of)
     values = {r["economy"]: r["score"] for r in ranked.rows() if r["score"] is not None}
     title = _("%(framework)s %(year)s by country") % {"framework": info.title, "year": query.year}
     spec = maps.country_map_spec(values, ui_lang(), title, _("Score"), profile_href(query, "{iso3}"))
@@ -247,11 +247,11 @@ def map_chart(query: Query) -> Chart:
 def compare_chart(pair: Pair) -> Chart:
     """Ranks under framework A against ranks under B."""
     assert pair.year is not None
-    found = store.comparison(pair.a, pair.b, pair.year, pair.as_of)
+    found = results.comparison(pair.a, pair.b, pair.year, pair.as_of)
     lang = ui_lang()
     rows = []
     for row in found.comparison.rows():
-        names = store.economy_names(row["economy"])
+        names = results.economy_names(row["economy"])
         rows.append({"economy": row["economy"], "name": names.get(lang) or row["economy"], **row})
     title = _("Ranks: %(a)s against %(b)s, %(year)s") % {"a": found.comparison.a, "b": found.comparison.b,
                                                         "year": pair.year}
@@ -265,7 +265,7 @@ def compare_chart(pair: Pair) -> Chart:
 def profile_chart(economy: str, query: Query) -> Chart:
     """One economy's normalised indicator scores."""
     assert query.year is not None
-    found = store.profile(economy, query.framework, query.year, query.as_of)
+    found = results.profile(economy, query.framework, query.year, query.as_of)
     lang = ui_lang()
     rows = [{"indicator": i["code"], "label": i["name"].get(lang) or i["code"], "value": i["value"],
              "year": i["year"], "normalised": i["normalised"]} for i in found.indicators]

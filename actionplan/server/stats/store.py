@@ -10,13 +10,14 @@ Writing (secretariat only, ``user=None`` being the command line's operator)
 Reading
     :func:`dataset` (the data as they stood on a date), :func:`observations`,
     :func:`summary`, :func:`catalogue`, :func:`indicator_counts`, :func:`batches`,
-    :func:`frameworks`, :func:`framework`, :func:`years`.
-Computing (cached)
-    :func:`ranking`, :func:`uncertainty`, :func:`comparison`, :func:`profile`.
+    :func:`export`, :func:`check_file`, :func:`frameworks`, :func:`framework`,
+    :func:`editions`.
 
-Results are cached in the process, keyed by the data's state (the latest batch), the
-framework's edition, the year and the ``as_of`` date: a new import changes the key, so no
-page ever shows results of older data, and several server processes stay consistent.
+Indices computed on these data (rankings, uncertainty, comparisons, profiles) are in
+:mod:`.results`. Datasets are cached in the process (:mod:`.cache`), keyed by the data's
+state (:func:`state`: the latest batch, the last edited definition) and the vintage asked
+for (:func:`effective`), so no page ever shows older data, and several server processes
+stay consistent.
 """
 
 from __future__ import annotations
@@ -26,53 +27,28 @@ import csv
 import hashlib
 import io
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-import numpy as np
 import yaml
 from django.db import IntegrityError, connection, transaction
 
 from actionplan.errors import InputError, NotFoundError, StoreError, ValidationError
-from actionplan.registry import country
 from actionplan.server.accounts.permissions import require_records
 from actionplan.server.audit import api as audit
 from actionplan.server.stats import models as m
-from actionplan.stats import compare as comparing
-from actionplan.stats.baskets import add_basket_indicators
-from actionplan.stats.data import (
-    Dataset,
-    IndicatorDef,
-    Observation,
-    Problem,
-    aggregates,
-    load_catalogue,
-    validate,
-)
-from actionplan.stats.engine import IndexResult, IndicatorMatrix, compute, matrix_from_dataset
+from actionplan.server.stats.cache import cached as _cached
+from actionplan.server.stats.cache import clear_caches as clear_caches
+from actionplan.stats.data import Dataset, IndicatorDef, Observation, Problem, load_catalogue, validate
 from actionplan.stats.framework import Framework, framework_from_dict, load_framework, shipped_frameworks
 from actionplan.stats.io import DataFileError, read_observations, write_observations
-from actionplan.stats.uncertainty import UncertaintyResult, analyse
 
 Format = Literal["csv", "xlsx", "sdmx-csv"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "sdmx-csv")
 SAMPLE_FILE = "sample.csv"
-BASKET_INPUTS = (
-    "gni_per_capita_usd",
-    "price_fixed_telephone_usd",
-    "price_mobile_cellular_usd",
-    "price_fixed_broadband_usd",
-    "price_mobile_data_usd",
-    "price_mobile_data_voice_high_usd",
-)
-"""Read beside every framework's indicators, so that ``price_*_pct_gni`` can be derived."""
-UNCERTAINTY_N = 1000
-UNCERTAINTY_SEED = 0
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]{1,63}$"
 
 
@@ -131,121 +107,6 @@ class Summary:
     batches: int
     sample_loaded: bool
     only_sample: bool
-
-
-@dataclass
-class Ranking:
-    """One framework computed for one year on the data as of a date."""
-
-    framework: FrameworkInfo
-    year: int
-    as_of: date | None
-    result: IndexResult
-    matrix: IndicatorMatrix
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Per economy, best rank first: economy, names, score, rank, coverage, excluded, node values.
-
-        Node values are under ``nodes`` (not mixed into the row), so that a node named like
-        a column (``coverage``) cannot overwrite it.
-        """
-        r = self.result
-        order = sorted(range(len(r.economies)), key=lambda i: (
-            bool(np.isnan(r.ranks[i])), float(np.nan_to_num(r.ranks[i])), -float(np.nan_to_num(r.scores[i])),
-            r.economies[i]))
-        out = []
-        for i in order:
-            economy = r.economies[i]
-            out.append({
-                "economy": economy,
-                "name": economy_names(economy),
-                "score": _num(r.scores[i]),
-                "rank": None if np.isnan(r.ranks[i]) else int(r.ranks[i]),
-                "coverage": round(float(r.coverage[i]), 4),
-                "excluded": economy in r.excluded,
-                "nodes": {node: _num(r.node_scores[i, k]) for k, node in enumerate(r.nodes)},
-            })
-        return out
-
-
-@dataclass
-class Comparison:
-    """Two frameworks on the same data: rank shifts, correlations, and each one's coherence."""
-
-    a: Ranking
-    b: Ranking
-    comparison: comparing.Comparison
-    coherence_a: list[comparing.NodeCoherence]
-    coherence_b: list[comparing.NodeCoherence]
-    correlations_a: list[dict[str, Any]]
-    correlations_b: list[dict[str, Any]]
-
-
-@dataclass
-class Profile:
-    """One economy under one framework: its values, normalised scores, node scores, rank, what-ifs."""
-
-    economy: str
-    name: dict[str, str]
-    ranking: Ranking
-    score: float | None
-    rank: int | None
-    economies_ranked: int
-    nodes: list[dict[str, Any]]
-    indicators: list[dict[str, Any]]
-    interval: dict[str, Any] | None
-    what_if: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _num(x: Any) -> float | None:
-    value = float(x)
-    return None if np.isnan(value) else value
-
-
-def economy_names(code: str) -> dict[str, str]:
-    """``{"zh": ..., "en": ...}`` for an ISO3 code or an aggregate; the code itself when unknown."""
-    found = country(code) if len(code) == 3 else None
-    if found is not None:
-        return {"en": found.name.get("en") or code, "zh": found.name.get("zh") or found.name.get("en") or code}
-    names = aggregates().get(code)
-    if names:
-        return {"en": names.get("en", code), "zh": names.get("zh") or names.get("en", code)}
-    return {"en": code, "zh": code}
-
-
-# -- the cache -------------------------------------------------------------------------------
-
-T = TypeVar("T")
-_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_CACHE_SIZE = 48
-_LOCK = threading.Lock()
-_KEY_LOCKS: dict[tuple[Any, ...], threading.Lock] = {}
-
-
-def _cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
-    """``build()`` once per key (a small LRU per process); two threads asking at once build it once."""
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        with _LOCK:
-            if key in _CACHE:
-                return _CACHE[key]
-        value = build()
-        with _LOCK:
-            _CACHE[key] = value
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-            _KEY_LOCKS.pop(key, None)
-        return value
-
-
-def clear_caches() -> None:
-    """Forget every cached dataset and result (tests; the keys already follow the data)."""
-    with _LOCK:
-        _CACHE.clear()
 
 
 def state() -> tuple[Any, ...]:
@@ -497,13 +358,14 @@ def _problems_of_other_rows(data: bytes, exc: DataFileError, recorded_on: date |
     for number, row in enumerate(rows, start=1):
         writer.writerow([] if number in bad else row)
     cat = catalogue()
+    as_text = f"{exc.filename}#csv"  # read as CSV whatever the original's suffix
     try:
-        found = read_observations(buffer.getvalue().encode("utf-8"), exc.filename, recorded_on, cat)
+        found = read_observations(buffer.getvalue().encode("utf-8"), as_text, recorded_on, cat)
     except InputError:
         return []
     stored = dataset(None)
     problems = _conflicts(found, stored) + validate(found, cat, stored)
-    return [str(p) for p in problems if p.severity == "error"]
+    return [str(p).replace(as_text, exc.filename) for p in problems if p.severity == "error"]
 
 
 def _table(data: bytes) -> list[list[str]]:
@@ -754,147 +616,3 @@ def save_framework(name: str, yaml_text: str, user: Any, note: str = "") -> Fram
             name=name, edition=(last or 0) + 1, content=yaml_text, note=note,
             created_by=audit.actor_name(user) or audit.current_actor())
     return _stored_info(row)
-
-
-# -- computing -------------------------------------------------------------------------------
-
-
-def _matrix(fw: Framework, data: Dataset, year: int) -> IndicatorMatrix:
-    """The framework's indicators for ``year`` (with prices as % of GNI derived), countries only."""
-    codes = list(dict.fromkeys([*fw.indicator_codes, *BASKET_INPUTS]))
-    matrix = add_basket_indicators(matrix_from_dataset(data, codes, year))
-    matrix = matrix.select(fw.indicator_codes)
-    keep = [i for i, e in enumerate(matrix.economies) if e not in aggregates()]
-    if len(keep) == len(matrix.economies):
-        return matrix
-
-    def rows(a: Any) -> Any:
-        return None if a is None else np.asarray(a)[keep]
-
-    return IndicatorMatrix([matrix.economies[i] for i in keep], list(matrix.codes), rows(matrix.values),
-                           rows(matrix.years), matrix.year, rows(matrix.earlier), rows(matrix.earlier_years),
-                           {k: [v[i] for i in keep] for k, v in matrix.groups.items()})
-
-
-def years(name: str, as_of: date | None = None) -> list[int]:
-    """Years with values for at least half of the framework's indicators, oldest first."""
-    as_of = effective(as_of)
-    fw = framework(name).framework
-
-    def build() -> list[int]:
-        data = dataset(as_of)
-        wanted = set(fw.indicator_codes)
-        per_year: dict[int, set[str]] = {}
-        for obs in data.observations:
-            if obs.indicator in wanted:
-                per_year.setdefault(obs.year, set()).add(obs.indicator)
-        return sorted(y for y, codes in per_year.items() if len(codes) * 2 >= len(wanted))
-
-    return _cached(("years", state(), framework(name).key, as_of), build)
-
-
-def default_year(name: str, as_of: date | None = None) -> int | None:
-    """The latest year :func:`years` offers, or None when there are no data for the framework."""
-    found = years(name, as_of)
-    return found[-1] if found else None
-
-
-def ranking(name: str, year: int, as_of: date | None = None) -> Ranking:
-    """Framework ``name`` computed for ``year`` on the data as of ``as_of`` (cached)."""
-    as_of = effective(as_of)
-    info = framework(name)
-
-    def build() -> Ranking:
-        matrix = _matrix(info.framework, dataset(as_of), year)
-        if not matrix.economies:
-            raise NotFoundError(f"no data for {name} in {year}", where="year",
-                                expected=", ".join(str(y) for y in years(name, as_of)) or "data imported first")
-        return Ranking(info, year, as_of, compute(info.framework, matrix), matrix)
-
-    return _cached(("ranking", state(), info.key, year, as_of), build)
-
-
-def uncertainty(name: str, year: int, as_of: date | None = None, n: int = UNCERTAINTY_N,
-                seed: int = UNCERTAINTY_SEED) -> UncertaintyResult:
-    """Monte Carlo rank intervals of the ranking (``n`` replications, ``seed``; cached)."""
-    as_of = effective(as_of)
-    base = ranking(name, year, as_of)
-    return _cached(("uncertainty", state(), base.framework.key, year, as_of, n, seed),
-                   lambda: analyse(base.framework.framework, base.matrix, n=n, seed=seed))
-
-
-def intervals(name: str, year: int, as_of: date | None = None) -> dict[str, dict[str, Any]]:
-    """Per economy: median rank, 5 % and 95 % ranks, mean absolute rank shift (from :func:`uncertainty`)."""
-    return {row["economy"]: row for row in uncertainty(name, year, as_of).rows()}
-
-
-def comparison(a: str, b: str, year: int, as_of: date | None = None) -> Comparison:
-    """Frameworks ``a`` and ``b`` on the same data: shifts, Spearman/Kendall, coherence of each."""
-    as_of = effective(as_of)
-    ra, rb = ranking(a, year, as_of), ranking(b, year, as_of)
-
-    def build() -> Comparison:
-        label_a, label_b = ra.framework.name, rb.framework.name
-        if label_a == label_b:
-            label_b += " (B)"
-        return Comparison(
-            a=ra, b=rb, comparison=comparing.compare(ra.result, rb.result, label_a, label_b),
-            coherence_a=comparing.coherence(ra.result, ra.framework.framework),
-            coherence_b=comparing.coherence(rb.result, rb.framework.framework),
-            correlations_a=comparing.indicator_correlations(ra.result, ra.framework.framework),
-            correlations_b=comparing.indicator_correlations(rb.result, rb.framework.framework),
-        )
-
-    return _cached(("compare", state(), ra.framework.key, rb.framework.key, year, as_of), build)
-
-
-def profile(economy: str, name: str, year: int, as_of: date | None = None) -> Profile:
-    """One economy under framework ``name``: values with year and flags, normalised scores, node
-    scores, rank and rank interval, and the what-if of each indicator (cached)."""
-    as_of = effective(as_of)
-    code = economy.upper()
-    base = ranking(name, year, as_of)
-    if code not in base.result.economies:
-        raise NotFoundError(f"{code} has no data for {name} in {year}", where="economy",
-                            expected="an economy of the ranking")
-    return _cached(("profile", state(), base.framework.key, year, as_of, code),
-                   lambda: _profile(code, base, as_of))
-
-
-def _profile(code: str, base: Ranking, as_of: date | None) -> Profile:
-    r, fw = base.result, base.framework.framework
-    i = r.economies.index(code)
-    data = dataset(as_of)
-    cat = data.catalogue
-    indicators = []
-    for j, ind in enumerate(r.codes):
-        source_year = base.matrix.years[i, j] if base.matrix.years is not None else np.nan
-        obs = data.get(code, ind, int(source_year)) if not np.isnan(source_year) else None
-        definition = cat.get(ind)
-        indicators.append({
-            "code": ind, "name": dict(definition.name) if definition else {"en": ind, "zh": ind},
-            "unit": definition.unit if definition else "",
-            "value": _num(r.datasets["raw"][i, j]), "year": None if np.isnan(source_year) else int(source_year),
-            "flags": list(obs.flags) if obs else [], "recorded_on": obs.recorded_on if obs else None,
-            "imputed": bool(r.imputed[i, j]), "used": _num(r.datasets["imputed"][i, j]),
-            "normalised": _num(r.datasets["normalised"][i, j]),
-        })
-    nodes = [{"id": node, "name": fw.node(node).name, "score": _num(r.node_scores[i, k])}
-             for k, node in enumerate(r.nodes)]
-    interval = intervals(base.framework.name, base.year, as_of).get(code)
-    ranked = int(np.sum(~np.isnan(r.ranks)))
-    return Profile(
-        economy=code, name=economy_names(code), ranking=base, score=_num(r.scores[i]),
-        rank=None if np.isnan(r.ranks[i]) else int(r.ranks[i]), economies_ranked=ranked, nodes=nodes,
-        indicators=indicators, interval=interval, what_if=_what_if(code, base),
-    )
-
-
-def _what_if(code: str, base: Ranking) -> list[dict[str, Any]]:
-    if np.isnan(base.result.scores[base.result.economies.index(code)]):
-        return []
-    found = comparing.what_if(base.framework.framework, base.matrix, code)
-    return [{"indicator": w.indicator, "old_value": w.old_value, "new_value": w.new_value,
-             "old_score": w.old_score, "new_score": w.new_score, "score_gain": w.score_gain,
-             "old_rank": _num(w.old_rank), "new_rank": _num(w.new_rank), "rank_gain": _num(w.rank_gain)}
-            for w in found]

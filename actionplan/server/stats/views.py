@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplan.errors import ActionPlanError, InputError, NotFoundError, ValidationError
 from actionplan.render.charts import to_png, to_svg
 from actionplan.server.accounts.permissions import can_keep_records, require_records
-from actionplan.server.stats import store
+from actionplan.server.stats import results, store
 from actionplan.server.stats.params import (
     CHART_FORMATS,
     Chart,
@@ -83,7 +84,7 @@ def _common(query: Query | None = None) -> dict[str, Any]:
     context: dict[str, Any] = {"summary": store.summary(), "frameworks": frameworks,
                                "other_ui": "en" if ui_lang() == "zh" else "zh"}
     if query is not None:
-        context.update(query=query, years=store.years(query.framework, query.as_of),
+        context.update(query=query, years=results.years(query.framework, query.as_of),
                        framework=store.framework(query.framework))
     return context
 
@@ -104,7 +105,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Frameworks with their years, what the data hold, and where to go next."""
     rows = []
     for info in store.frameworks():
-        rows.append({"info": info, "years": store.years(info.name), "qs": Query(info.name, None, None).qs})
+        rows.append({"info": info, "years": results.years(info.name), "qs": Query(info.name, None, None).qs})
     return page(request, "stats/index.html", None, title=_("ICT statistics"), crumbs=_crumbs(),
                 rows=rows, batches=store.batches()[:5], can_import=can_keep_records(request.user),
                 **_common())
@@ -116,8 +117,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def ranking_table(query: Query) -> tuple[list[str], list[dict[str, Any]]]:
     """The ranking's node columns (root left out: it is the score) and its rows with rank intervals."""
     year = _require_year(query)
-    ranked = store.ranking(query.framework, year, query.as_of)
-    intervals = store.intervals(query.framework, year, query.as_of)
+    ranked = results.ranking(query.framework, year, query.as_of)
+    intervals = results.intervals(query.framework, year, query.as_of)
     fw = ranked.framework.framework
     nodes = [n for n in ranked.result.nodes if n != fw.root]
     rows = []
@@ -209,7 +210,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     """One economy: values, normalised scores, node scores, rank and rank interval, what-ifs."""
     query = Query.of(request)
     year = _require_year(query)
-    found = store.profile(iso3, query.framework, year, query.as_of)
+    found = results.profile(iso3, query.framework, year, query.as_of)
     if found.economy != iso3:
         return redirect(reverse("stats:profile", args=[found.economy]) + query.qs)
     first, second = shown_name(found.name)
@@ -235,10 +236,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     pair = Pair.of(request)
     if pair.year is None:
         raise Http404(_("No data for these frameworks yet: import observations or load the sample."))
-    found = store.comparison(pair.a, pair.b, pair.year, pair.as_of)
+    found = results.comparison(pair.a, pair.b, pair.year, pair.as_of)
     rows = []
     for row in found.comparison.rows():
-        first, second = shown_name(store.economy_names(row["economy"]))
+        first, second = shown_name(results.economy_names(row["economy"]))
         rows.append({**row, "shown": first, "other": second})
     title = _("%(a)s compared with %(b)s, %(year)s") % {"a": found.a.framework.title, "b": found.b.framework.title,
                                                         "year": pair.year}
@@ -246,7 +247,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 pair=pair, found=found, rows=rows, chart=compare_chart(pair),
                 coherence=[(found.a, found.coherence_a, found.correlations_a),
                            (found.b, found.coherence_b, found.correlations_b)],
-                years=sorted(set(store.years(pair.a, pair.as_of)) | set(store.years(pair.b, pair.as_of))),
+                years=sorted(set(results.years(pair.a, pair.as_of)) | set(results.years(pair.b, pair.as_of))),
                 profile_qs=Query(pair.b, pair.year, pair.as_of).qs,
                 **_common())
 
@@ -308,10 +309,10 @@ def data(request: HttpRequest) -> HttpResponse:
     found = store.observations(economy, indicator, year, as_of, all_vintages)
     paginator = Paginator(found, DATA_PAGE)
     current = paginator.get_page(request.GET.get("page"))
-    lang_rows = [{"obs": o, "shown": shown_name(store.economy_names(o.economy)), "value_text": number(o.value)}
+    lang_rows = [{"obs": o, "shown": shown_name(results.economy_names(o.economy)), "value_text": number(o.value)}
                  for o in current.object_list]
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
-    base_qs = "&".join(f"{k}={v}" for k, v in filters.items())
+    base_qs = urlencode(filters)
     export_qs = f"?as_of={as_of.isoformat()}" if as_of else ""
     return page(request, "stats/data.html", None, title=_("Observations"), crumbs=_crumbs((_("Data"), None)),
                 observations=lang_rows, page_obj=current, total=len(found), base_qs=base_qs, as_of=as_of,
@@ -403,7 +404,7 @@ def framework_page(request: HttpRequest, name: str) -> HttpResponse:
     return page(request, "stats/framework.html", None, title=fw.name, status=status,
                 crumbs=_crumbs((_("Frameworks"), reverse("stats:index") + "#frameworks"), (info.name, None)),
                 info=info, fw=fw, nodes=nodes, editions=store.editions(info.name), may_edit=may_edit, form=form,
-                errors=errors, years_of=store.years(info.name), compare_qs=f"?a={_current(info)}&b={info.name}",
+                errors=errors, years_of=results.years(info.name), compare_qs=f"?a={_current(info)}&b={info.name}",
                 **_common())
 
 

@@ -218,7 +218,7 @@ def test_idi_2017_from_a_csv_file_with_a_missing_indicator() -> None:
     assert result.ranks.tolist() == [2, 1, 3]
     rows = result.rows()
     assert [r["economy"] for r in rows] == ["XBB", "XAA", "XCC"]
-    assert set(rows[0]) >= {"economy", "score", "rank", "idi", "access", "use", "skills", "coverage", "excluded"}
+    assert set(rows[0]) >= {"economy", "score", "rank", "idi", "access", "use", "skills", "data_coverage", "excluded"}
 
 
 def _variant(**changes: Any) -> Any:

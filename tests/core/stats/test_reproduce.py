@@ -147,9 +147,12 @@ def test_mis2011_documented_idi_tolerance_covers_the_input_rounding() -> None:
     assert idi.tolerance == pytest.approx(round(bound + idi.rounding, 3))
 
 
-def test_mis2011_reproduction_report_from_the_command_line() -> None:
+def test_mis2011_reproduction_report_from_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """`actionplan index reproduce` lists every published value with the computed value and
     the difference, and exits 1 with the exact weights (the IDI is then off by 0.042)."""
+    from actionplan.cli.common import out
+
+    monkeypatch.setattr(out, "width", 160)  # the console's width is fixed when it is made, not by COLUMNS here
     runner = CliRunner()
     args = [
         "reproduce",

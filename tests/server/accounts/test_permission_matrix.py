@@ -8,8 +8,10 @@ write URL or operation without a row here fails :func:`test_every_write_url_is_i
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -211,11 +213,58 @@ API: dict[tuple[str, str, str | None], tuple[Callable[[Any], Any], Expect]] = {
         lambda info: {"decisions": [{"key": f"{info.document}/A1", "choice": "accept"}]},
         _all(403, anonymous=401, secretariat=201),
     ),
+    ("post", "/api/monitor/records/{kind}", None): (
+        lambda info: {"rows": [ASSISTANCE_ROW]},
+        _all(403, anonymous=401, secretariat=201),
+    ),
+    ("post", "/api/monitor/snapshots/{year}", None): (lambda info: {}, _all(403, anonymous=401, secretariat=201)),
+    ("post", "/api/statistics/observations", None): (
+        lambda info: Upload("observations.csv", b"economy,year,indicator,value\nKEN,2020,internet_users_pct,29.5\n"),
+        _all(403, anonymous=401, secretariat=201),
+    ),
+    ("post", "/api/statistics/frameworks", None): (
+        lambda info: {"name": "idi-2017-proposed", "content": _proposed_framework()},
+        _all(403, anonymous=401, secretariat=201),
+    ),
 }
+
+
+ASSISTANCE_ROW = {
+    "key": "MATRIX-1",
+    "country": "NPL",
+    "output": "2.3",
+    "kind": "early_warning",
+    "delivered_on": "2021-02-01",
+    "recorded_on": "2021-02-03",
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent as multipart form data (the statistics import), not as JSON."""
+
+    name: str
+    content: bytes
+
+
+def _proposed_framework() -> str:
+    from importlib.resources import files
+
+    text = files("actionplan.data").joinpath("frameworks/idi-2017.yaml").read_text(encoding="utf-8")
+    return text.replace("id: idi-2017", "id: idi-2017-proposed", 1)
+
+
+def _send(client: Client, method: str, url: str, body: Any, **headers: str) -> Any:
+    if isinstance(body, Upload):
+        upload = io.BytesIO(body.content)
+        upload.name = body.name
+        return client.post(url, {"file": upload}, headers=headers)
+    return send_json(client, method, url, body, **headers)
 
 
 def _api_url(template: str, info: Any) -> str:
     url = template.replace("{code}", "baap").replace("{n}", "1").replace("{ident}", "A1")
+    url = url.replace("{kind}", "assistance").replace("{year}", "2021")
     return url.replace("{id}", str(info.pk)) if info is not None else url
 
 
@@ -234,7 +283,7 @@ def test_api(base: Plan, people: People, method: str, path: str, target: str | N
             client = people.client(role)
             headers = csrf(client)
         before = snapshot()
-        response = send_json(client, method, url, data(info), **headers)
+        response = _send(client, method, url, data(info), **headers)
         where = f"{auth} {role} {method} {url}"
         assert response.status_code == expected[role], (where, response.content[:300])
         if response.status_code >= 400:

@@ -594,6 +594,11 @@ def test_openapi_schema_lists_every_route(client: Client) -> None:
         "/api/contributions/{id}/amendments/{ident}",
         "/api/contributions/{id}/submit",
         "/api/contributions/{id}/withdraw",
+        "/api/monitor/indicators",
+        "/api/monitor/records/{kind}",
+        "/api/monitor/snapshots",
+        "/api/monitor/snapshots/{year}",
+        "/api/monitor/values",
         "/api/plans",
         "/api/plans/{code}",
         "/api/plans/{code}/coverage",
@@ -613,6 +618,15 @@ def test_openapi_schema_lists_every_route(client: Client) -> None:
         "/api/plans/{code}/versions/{n}/adopt",
         "/api/plans/{code}/versions/{n}/conflicts",
         "/api/search",
+        "/api/statistics/batches",
+        "/api/statistics/comparison",
+        "/api/statistics/economies/{iso3}",
+        "/api/statistics/frameworks",
+        "/api/statistics/frameworks/{name}",
+        "/api/statistics/indicators",
+        "/api/statistics/observations",
+        "/api/statistics/rankings/{name}",
+        "/api/statistics/rankings/{name}/uncertainty",
     ]
     output = schema["paths"]["/api/plans/{code}/outputs/{number}"]["get"]
     assert set(output["responses"]) == {"200", "304", "400", "404", "422"}

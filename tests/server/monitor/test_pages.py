@@ -121,3 +121,64 @@ def test_definitions_edit_names_the_bad_field_and_keeps_editions(demo: dict[str,
     assert saved.status_code == 200
     assert figures.definitions().number == 1
     assert people.client("reviewer").post("/monitor/definitions/", {"content": good}).status_code == 403
+
+
+def test_one_record_entered_in_a_form_is_checked_like_an_import(plan_stored: object, people: People) -> None:
+    from actionplan.server.monitor import models
+
+    sec = people.client("secretariat")
+    assert sec.get("/monitor/records/assistance/new/").status_code == 200
+    token = sec.cookies["csrftoken"].value
+    record = {
+        "key": "FORM-1",
+        "country": "ZZZ",
+        "output": "2.3",
+        "kind": "early_warning",
+        "delivered_on": "2020-04-01",
+        "recorded_on": "2020-04-05",
+    }
+    refused = sec.post("/monitor/records/assistance/new/", record, HTTP_X_CSRFTOKEN=token)
+    assert refused.status_code == 400 and "ISO 3166" in refused.content.decode()
+    assert not models.Assistance.objects.exists()
+    stored = sec.post("/monitor/records/assistance/new/", {**record, "country": "TON"}, HTTP_X_CSRFTOKEN=token)
+    assert stored.status_code == 200
+    assert models.Assistance.objects.get(key="FORM-1").country == "TON"
+    assert people.client("reviewer").get("/monitor/records/assistance/new/").status_code == 403
+
+
+def test_api_stores_records_for_the_secretariat_all_or_none(plan_stored: object, people: People) -> None:
+    from django.test import Client
+
+    from actionplan.server.accounts.users import create_token
+    from actionplan.server.monitor import models
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {create_token('sam', 'write')}")
+    rows = [
+        {
+            "key": "API-1",
+            "country": "NPL",
+            "output": "2.3",
+            "kind": "early_warning",
+            "delivered_on": "2021-02-01",
+            "recorded_on": "2021-02-03",
+        },
+        {
+            "key": "API-2",
+            "country": "NPL",
+            "output": "2.3",
+            "kind": "volcano",
+            "delivered_on": "2021-02-01",
+            "recorded_on": "2021-02-03",
+        },
+    ]
+    bad = api.post("/api/monitor/records/assistance", json.dumps({"rows": rows}), "application/json")
+    assert bad.status_code == 400 and "rows[1].kind" in bad.content.decode()
+    assert not models.Assistance.objects.exists()
+    good = api.post("/api/monitor/records/assistance", json.dumps({"rows": rows[:1]}), "application/json")
+    assert good.status_code == 201 and good.json()["created"] == 1
+    reader = Client(HTTP_AUTHORIZATION=f"Bearer {create_token('rita', 'write')}")
+    refused = reader.post("/api/monitor/records/assistance", json.dumps({"rows": rows[:1]}), "application/json")
+    assert refused.status_code == 403
+    approved = api.post("/api/monitor/snapshots/2021")
+    assert approved.status_code == 201 and approved.json()["year"] == 2021
+    assert Client().get("/api/monitor/snapshots/2021").json()["values"]

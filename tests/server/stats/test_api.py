@@ -50,14 +50,14 @@ def test_observations_as_of_give_the_old_vintage(db: None, client: Client) -> No
 
 def test_ranking_has_nodes_and_intervals(sample: Any, client: Client) -> None:
     """A ranking row has score, rank, every node and a rank interval holding the rank's neighbourhood."""
-    from actionplan.server.stats import store
+    from actionplan.server.stats import results
 
     body = _json(client.get("/api/statistics/rankings/idi-2017?year=2017"))
     assert body["year"] == 2017 and body["root"] == "idi" and len(body["rows"]) == len(ECONOMIES)
     first = body["rows"][0]
     assert first["rank"] == 1 and set(first["nodes"]) == {"access", "use", "skills", "idi"}
     assert first["p5_rank"] <= first["median_rank"] <= first["p95_rank"]
-    expected = store.ranking("idi-2017", 2017).result
+    expected = results.ranking("idi-2017", 2017).result
     assert first["score"] == max(float(s) for s in expected.scores)
 
 

@@ -30,10 +30,10 @@ def test_index_lists_frameworks_and_labels_the_sample(sample: Any, en: Client) -
 
 def test_ranking_page_has_every_economy_a_rank_interval_and_the_chart(sample: Any, en: Client) -> None:
     """The ranking lists each economy with score, rank, node values and its 5-95 % rank interval."""
-    from actionplan.server.stats import store
+    from actionplan.server.stats import results
 
     html = _html(en, "/statistics/ranking/?framework=idi-2017&year=2017")
-    ranked = store.ranking("idi-2017", 2017)
+    ranked = results.ranking("idi-2017", 2017)
     assert len(ranked.result.economies) == 35
     for economy in ranked.result.economies:
         assert f"/statistics/economy/{economy}/" in html
@@ -105,12 +105,12 @@ def test_ranking_as_of_a_date_uses_the_data_of_that_date(sample: Any, en: Client
     computed on the vintages of that date (the revisions of the sample come later)."""
     from datetime import date
 
-    from actionplan.server.stats import store
+    from actionplan.server.stats import results, store
 
     _html(en, "/statistics/ranking/?framework=idi-2017&year=2023&as_of=2024-01-01", 404)
     html = _html(en, "/statistics/ranking/?framework=idi-2017&year=2023&as_of=2024-07-01")
     assert "Data as they stood on 2024-07-01" in html
-    old = store.ranking("idi-2017", 2023, date(2024, 7, 1)).result
-    assert old.economies == store.ranking("idi-2017", 2023, date(2025, 1, 1)).result.economies
+    old = results.ranking("idi-2017", 2023, date(2024, 7, 1)).result
+    assert old.economies == results.ranking("idi-2017", 2023, date(2025, 1, 1)).result.economies
     assert store.effective(date(2024, 7, 1)) == date(2024, 6, 30)
     assert store.effective(date(2100, 1, 1)) is None

@@ -171,3 +171,43 @@ def test_unreadable_and_invalid_rows_are_reported_together(db: None) -> None:
         store.import_observations(data, "mixed.csv", None)
     rows = [p.split(",")[0] for p in caught.value.problems]  # type: ignore[attr-defined]
     assert rows == ["mixed.csv row 2", "mixed.csv row 3", "mixed.csv row 4", "mixed.csv row 4", "mixed.csv row 5"]
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_and_sdmx_files_import(db: None) -> None:
+    """The first sheet of a workbook and an SDMX-CSV file (M49 area, ITU series code) import alike."""
+    store = _store()
+    book = _xlsx([["economy", "year", "indicator", "value", "flags"], ["CHN", 2023, "internet_users_pct", 77.5, "E"]])
+    info = store.import_observations(book, "chn.xlsx", None, date(2024, 3, 1))
+    assert (info.format, info.rows) == ("xlsx", 1)
+    sdmx = (b"DATAFLOW,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,OBS_STATUS\n"
+            b"ITU:DF(1.0),076,internet_users_pct,2023,84.2,E\n")
+    info = store.import_observations(sdmx, "bra.csv", None, date(2024, 3, 1))
+    assert (info.format, info.rows) == ("sdmx-csv", 1)
+    assert [(o.economy, o.value, o.flags) for o in store.observations(indicator="internet_users_pct")] == [
+        ("BRA", 84.2, ("E",)), ("CHN", 77.5, ("E",))]
+
+
+def test_xlsx_errors_name_rows_and_columns_too(db: None) -> None:
+    """A workbook's bad cells and invalid values are listed together, rows numbered as Excel shows them."""
+    store = _store()
+    book = _xlsx([["economy", "year", "indicator", "value"], ["CHN", 2023, "internet_users_pct", "lots"],
+                  ["ZZZ", 2023, "internet_users_pct", 5]])
+    with pytest.raises(InputError) as caught:
+        store.import_observations(book, "bad.xlsx", None)
+    problems = caught.value.problems  # type: ignore[attr-defined]
+    assert [p.split(":")[0] for p in problems] == ["bad.xlsx row 2, column value", "bad.xlsx row 3, column economy"]

@@ -135,8 +135,8 @@ def ddl(dialect: Dialect = "sqlite") -> list[str]:
     for table, columns in TABLES.items():
         body = ", ".join(f"{name} {kind}" for name, kind in columns)
         statements.append(f"CREATE TABLE {table} ({body})")
-    for table, columns in INDEXES:
-        statements.append(f"CREATE INDEX ix_{table}_{'_'.join(columns)} ON {table} ({', '.join(columns)})")
+    for table, indexed in INDEXES:
+        statements.append(f"CREATE INDEX ix_{table}_{'_'.join(indexed)} ON {table} ({', '.join(indexed)})")
     return statements
 
 

@@ -152,6 +152,11 @@ def printed_or_label(printed: Text, key: str, lang: str) -> Shown:
     return fixed(label(key, lang), lang)
 
 
+def two_lang(lang: str) -> str:
+    """``zh`` or ``en``: charts and reports are written in these two; any ``zh-*`` tag is Chinese."""
+    return "zh" if lang.startswith("zh") else "en"
+
+
 def html_lang(lang: str) -> str:
     """The BCP 47 tag for ``lang`` in HTML and Word (``zh`` -> ``zh-Hans``)."""
     return {"zh": "zh-Hans", "en": "en"}.get(lang, lang)

@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from actionplan.registry import countries, itu_d_region, regions
+from actionplan.render._labels import two_lang
 from actionplan.render.charts import SCHEMA
 
 __all__ = [
@@ -59,21 +60,17 @@ def atlas_ids() -> frozenset[str]:
     return frozenset(g["id"] for g in geometries if g.get("id"))
 
 
-def _lang(lang: str) -> str:
-    """Charts speak zh or en; any zh-* tag is Chinese, anything else English."""
-    return "en" if not lang.startswith("zh") else "zh"
-
 
 def value_text(value: float | None, lang: str) -> str:
     """A value as the tooltip shows it; "no data" rather than Vega's ``null``."""
     if value is None:
-        return "no data" if _lang(lang) == "en" else "无数据"
+        return "no data" if two_lang(lang) == "en" else "无数据"
     return f"{value:,.4g}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
 
 
 def _country_rows(lang: str) -> list[dict[str, Any]]:
     """One row per registry country that has a shape: the join table of every map."""
-    code = _lang(lang)
+    code = two_lang(lang)
     ids = atlas_ids()
     rows = []
     for c in countries():
@@ -150,7 +147,7 @@ def country_map_spec(
     for row in rows:
         row["value"] = wanted.get(row["iso3"])
         row["value_text"] = value_text(row["value"], lang)
-    country_title = "Country" if _lang(lang) == "en" else "国家"
+    country_title = "Country" if two_lang(lang) == "en" else "国家"
     _describe(rows, [(country_title, "name"), (value_label, "value_text")])
     shown = sum(1 for r in rows if r["value"] is not None)
     spec = _base_spec(
@@ -181,7 +178,7 @@ def region_map_spec(
     The tooltip gives the country and its region in ``lang``; ``href_template`` may use
     ``{region}`` (the region code), ``{iso3}`` and ``{m49}``.
     """
-    code = _lang(lang)
+    code = two_lang(lang)
     wanted = {k.upper(): v for k, v in values.items()}
     names = {r.code: r.name.get(code) or r.name["en"] for r in regions()}
     rows = _country_rows(lang)

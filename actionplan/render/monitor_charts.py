@@ -20,7 +20,7 @@ from actionplan.monitor.records import CODE_LISTS, GROUP, NOT_APPLICABLE
 from actionplan.monitor.report import DIMENSION_NAMES, ChartData, ChartPoint, ReportData
 from actionplan.monitor.values import Progress, Status, Value
 from actionplan.registry import country
-from actionplan.render._labels import REGIONS, shown
+from actionplan.render._labels import REGIONS, shown, two_lang
 from actionplan.render.charts import SCHEMA
 from actionplan.render.maps import country_map_spec, region_map_spec
 
@@ -116,14 +116,10 @@ UNIT_LABELS: dict[str, Text] = {
 """Units of the bundled definitions; any other unit is shown as written."""
 
 
-def _code(lang: str) -> str:
-    """zh or en: the two languages charts are labelled in."""
-    return "zh" if lang.startswith("zh") else "en"
-
 
 def _pick(text: Text, lang: str) -> str:
     """A fixed label in ``lang`` (English when missing)."""
-    return text.get(_code(lang)) or text.get("en") or next(iter(text.values()), "")
+    return text.get(two_lang(lang)) or text.get("en") or next(iter(text.values()), "")
 
 
 def status_label(status: Status | str, lang: str) -> str:
@@ -169,7 +165,7 @@ def chart_title(chart: ChartData, lang: str) -> str:
 
 def _subtitle(chart: ChartData, lang: str, limit: int = 70) -> str:
     """The indicator's text, shortened to fit above a chart."""
-    text = shown(chart.title, _code(lang)).text
+    text = shown(chart.title, two_lang(lang)).text
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -212,7 +208,7 @@ def trend_spec(chart: ChartData, lang: str) -> dict[str, Any]:
             "x": {
                 "field": "x",
                 "type": "ordinal",
-                "title": "年份" if _code(lang) == "zh" else "Year",
+                "title": "年份" if two_lang(lang) == "zh" else "Year",
                 "axis": {"labelAngle": 0},
             },
             "y": {"field": "value", "type": "quantitative", "title": y_title},
@@ -231,7 +227,7 @@ def trend_spec(chart: ChartData, lang: str) -> dict[str, Any]:
                 "scale": {"range": [[1, 0], [5, 3]]},
             },
             "tooltip": [
-                {"field": "x", "title": "年份" if _code(lang) == "zh" else "Year"},
+                {"field": "x", "title": "年份" if two_lang(lang) == "zh" else "Year"},
                 {"field": "series_label", "title": " "},
                 {"field": "value_text", "title": y_title},
             ],
@@ -276,7 +272,7 @@ def target_actual_spec(chart: ChartData, lang: str) -> dict[str, Any]:
             "x": {
                 "field": "x",
                 "type": "ordinal",
-                "title": "年份" if _code(lang) == "zh" else "Year",
+                "title": "年份" if two_lang(lang) == "zh" else "Year",
                 "axis": {"labelAngle": 0},
             },
             "xOffset": {"field": "series_label", "type": "nominal", "sort": order},
@@ -289,7 +285,7 @@ def target_actual_spec(chart: ChartData, lang: str) -> dict[str, Any]:
                 "scale": {"range": ["#9ecae1", "#0b5cad"]},
             },
             "tooltip": [
-                {"field": "x", "title": "年份" if _code(lang) == "zh" else "Year"},
+                {"field": "x", "title": "年份" if two_lang(lang) == "zh" else "Year"},
                 {"field": "series_label", "title": " "},
                 {"field": "value_text", "title": y_title},
             ],

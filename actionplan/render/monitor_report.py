@@ -45,7 +45,7 @@ from actionplan.monitor.report import (
     ReportData,
     ReportNote,
 )
-from actionplan.render._labels import html_lang, label, objective_label, shown
+from actionplan.render._labels import html_lang, label, objective_label, shown, two_lang
 from actionplan.render.charts import to_png, to_svg
 from actionplan.render.docx import EAST_ASIA_FONT, set_east_asia_font
 from actionplan.render.monitor_charts import (
@@ -116,31 +116,27 @@ NOTE_KINDS: dict[str, Text] = {
 # -- words ---------------------------------------------------------------------------------
 
 
-def _lang(lang: str) -> str:
-    """zh or en: the two languages a report is written in."""
-    return "zh" if lang.startswith("zh") else "en"
-
 
 def _other(lang: str) -> str:
     """The language shown alongside headings."""
-    return "en" if _lang(lang) == "zh" else "zh"
+    return "en" if two_lang(lang) == "zh" else "zh"
 
 
 def _l(key: str, lang: str, **fields: Any) -> str:
     """A report label in ``lang``, formatted with ``fields``."""
     entry = REPORT_LABELS[key]
-    return (entry.get(_lang(lang)) or entry["en"]).format(**fields)
+    return (entry.get(two_lang(lang)) or entry["en"]).format(**fields)
 
 
 def _note_kind(kind: str, lang: str) -> str:
     """What kind of note it is, in words (an unknown kind is shown as written)."""
     entry = NOTE_KINDS.get(kind) or {"en": kind.replace("_", " ")}
-    return entry.get(_lang(lang)) or entry["en"]
+    return entry.get(two_lang(lang)) or entry["en"]
 
 
 def _note_text(note: ReportNote, lang: str) -> str:
     """The note's message in ``lang``, else the language it has."""
-    return shown(note.message, _lang(lang)).text
+    return shown(note.message, two_lang(lang)).text
 
 
 def _share(value: float | None) -> str:
@@ -167,12 +163,12 @@ def report_heading(data: ReportData, lang: str) -> tuple[str, str]:
         plan = data.plan_title.get(code) or shown(data.plan_title, code).text
         return f"{plan} {_l('report', code)} {_l('year', code, year=data.year)}".strip()
 
-    return _pair(one(_lang(lang)), one(_other(lang)))
+    return _pair(one(two_lang(lang)), one(_other(lang)))
 
 
 def objective_heading(obj: ObjectiveSection, lang: str) -> tuple[str, str]:
     """ "部门目标 1 – 协调：…" and its other-language wording."""
-    code, other = _lang(lang), _other(lang)
+    code, other = two_lang(lang), _other(lang)
     return _pair(
         _titled(objective_label(obj.number, code), obj.title, code),
         _titled(objective_label(obj.number, other), obj.title, other) if obj.title.get(other) else "",
@@ -181,7 +177,7 @@ def objective_heading(obj: ObjectiveSection, lang: str) -> tuple[str, str]:
 
 def output_heading(out: OutputSection, lang: str) -> tuple[str, str]:
     """ "输出成果 1.1 – …" and its other-language wording."""
-    code, other = _lang(lang), _other(lang)
+    code, other = two_lang(lang), _other(lang)
     return _pair(
         _titled(f"{label('output', code)} {out.number}", out.title, code),
         _titled(f"{label('output', other)} {out.number}", out.title, other) if out.title.get(other) else "",
@@ -190,7 +186,7 @@ def output_heading(out: OutputSection, lang: str) -> tuple[str, str]:
 
 def _indicator_text(text: Text, lang: str) -> tuple[str, str]:
     """The indicator's wording in ``lang`` (or a fallback) and in the other language."""
-    first = shown(text, _lang(lang))
+    first = shown(text, two_lang(lang))
     return _pair(first.text, text.get(_other(lang), "") if not first.fallback else "")
 
 
@@ -273,9 +269,9 @@ def _status_html(row: IndicatorRow, lang: str) -> str:
 def _indicator_cell(text: Text, lang: str) -> str:
     """The indicator's wording with the other language below, each tagged with its lang."""
     main, alt = _indicator_text(text, lang)
-    first = shown(text, _lang(lang))
+    first = shown(text, two_lang(lang))
     cls = ' class="fallback"' if first.fallback else ""
-    inner = f'<span lang="{html_lang(first.lang or _lang(lang))}"{cls}>{_e(main)}</span>'
+    inner = f'<span lang="{html_lang(first.lang or two_lang(lang))}"{cls}>{_e(main)}</span>'
     if alt:
         inner += f'<br><span class="alt" lang="{html_lang(_other(lang))}">{_e(alt)}</span>'
     return inner
@@ -286,9 +282,9 @@ def _table_html(obj: ObjectiveSection, data: ReportData, lang: str) -> str:
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in _columns(data, lang))
     body = []
     for outcome in obj.outcomes:
-        text = shown(outcome.text, _lang(lang)).text
+        text = shown(outcome.text, two_lang(lang)).text
         body.append(
-            f'<tr><th class="outcome" colspan="7" scope="rowgroup">{_e(label("outcome", _lang(lang)))} '
+            f'<tr><th class="outcome" colspan="7" scope="rowgroup">{_e(label("outcome", two_lang(lang)))} '
             f"{_e(outcome.number)} – {_e(text)}</th></tr>"
         )
         for row in outcome.indicators:
@@ -298,7 +294,7 @@ def _table_html(obj: ObjectiveSection, data: ReportData, lang: str) -> str:
                 f'<td>{_e(unit)}</td><td class="num">{_e(baseline)}</td><td class="num">{_e(target)}</td>'
                 f'<td class="num">{_e(actual)}</td><td>{_status_html(row, lang)}</td></tr>'
             )
-    caption = f"{_l('indicator_table', lang)} – {objective_label(obj.number, _lang(lang))}"
+    caption = f"{_l('indicator_table', lang)} – {objective_label(obj.number, two_lang(lang))}"
     return (
         f'<table class="indicator-table"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
@@ -315,7 +311,7 @@ def _charts_html(obj: ObjectiveSection, lang: str, counter: list[int]) -> str:
         for chart in row.charts:
             counter[0] += 1
             figures.append(_figure(chart, lang, counter[0]))
-        heading = f"{row.id} – {shown(row.text, _lang(lang)).text}"
+        heading = f"{row.id} – {shown(row.text, two_lang(lang)).text}"
         parts.append(f'<h4>{_e(heading)}</h4><div class="charts">{"".join(figures)}</div>')
     if not parts:
         return ""
@@ -338,9 +334,9 @@ def _outputs_html(obj: ObjectiveSection, data: ReportData, lang: str) -> str:
             figures = "".join(f'<td class="num">{_e(format_number(v, lang))}</td>' for v in (row.target, row.actual))
             body.append(
                 f'<tr><th scope="row"><a href="#ind-{_e(number)}">{_e(number)}</a></th>'
-                f"<td>{_e(shown(row.text, _lang(lang)).text)}</td>{figures}<td>{_status_html(row, lang)}</td></tr>"
+                f"<td>{_e(shown(row.text, two_lang(lang)).text)}</td>{figures}<td>{_status_html(row, lang)}</td></tr>"
             )
-        caption = f"{_l('output_indicators', lang)} – {label('output', _lang(lang))} {out.number}"
+        caption = f"{_l('output_indicators', lang)} – {label('output', two_lang(lang))} {out.number}"
         parts.append(
             f'<table class="output-table"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>"
@@ -350,7 +346,7 @@ def _outputs_html(obj: ObjectiveSection, data: ReportData, lang: str) -> str:
 
 def _inclusion_html(data: ReportData, lang: str) -> str:
     """The section-4.4 table: women and persons with disabilities, indicator by indicator."""
-    code = _lang(lang)
+    code = two_lang(lang)
     title = (
         f"{_l('inclusion', code)} – {shown(data.inclusion_title, code).text}",
         f"{_l('inclusion', _other(code))} – {data.inclusion_title.get(_other(code), '')}",
@@ -388,7 +384,7 @@ def _quality_html(data: ReportData, lang: str) -> str:
     items = []
     for note in data.quality_notes:
         where = note.indicator or _l("general", lang)
-        dim = f" ({DIMENSION_NAMES[note.dimension].get(_lang(lang))})" if note.dimension in DIMENSION_NAMES else ""
+        dim = f" ({DIMENSION_NAMES[note.dimension].get(two_lang(lang))})" if note.dimension in DIMENSION_NAMES else ""
         items.append(
             f'<li><span class="note-kind">{_e(where)} – {_e(_note_kind(note.kind, lang))}{_e(dim)}</span>: '
             f"{_e(_note_text(note, lang))}</li>"
@@ -403,7 +399,7 @@ def _cover_html(data: ReportData, lang: str) -> str:
         (_l("snapshot_id", lang), s.id),
         (_l("approved_by", lang), s.approved_by),
         (_l("approved_at", lang), s.approved_at),
-        (label("period", _lang(lang)), data.period or ""),
+        (label("period", two_lang(lang)), data.period or ""),
     ]
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts if v)
     rows += f"<dt>{_e(_l('snapshot', lang))}</dt><dd>{_e(_l('locked' if s.locked else 'not_locked', lang))}</dd>"
@@ -447,7 +443,7 @@ def report_body_html(data: ReportData, lang: str = "zh") -> str:
             _quality_html(data, lang),
         ]
     )
-    return f'<article class="ap-report" lang="{html_lang(_lang(lang))}">{body}</article>'
+    return f'<article class="ap-report" lang="{html_lang(two_lang(lang))}">{body}</article>'
 
 
 @cache
@@ -460,7 +456,7 @@ def report_html(data: ReportData, lang: str = "zh") -> str:
     """A complete standalone HTML page of the report, its stylesheet in ``<style>``."""
     title = report_heading(data, lang)[0]
     return (
-        f'<!DOCTYPE html>\n<html lang="{html_lang(_lang(lang))}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_lang(two_lang(lang))}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
         f"<style>\n{report_css()}</style></head><body>{report_body_html(data, lang)}</body></html>\n"
     )
@@ -553,7 +549,7 @@ def _picture(doc: DocumentObject, chart: ChartData, lang: str) -> None:
 
 def _objective_docx(doc: DocumentObject, obj: ObjectiveSection, data: ReportData, lang: str) -> None:
     """An objective in Word: indicator table, charts, outputs (as in the HTML)."""
-    code = _lang(lang)
+    code = two_lang(lang)
     _heading(doc, objective_heading(obj, lang), 1)
     rows: list[list[str]] = []
     bold: set[int] = set()
@@ -604,7 +600,7 @@ def _objective_docx(doc: DocumentObject, obj: ObjectiveSection, data: ReportData
 
 def _inclusion_docx(doc: DocumentObject, data: ReportData, lang: str) -> None:
     """The section-4.4 table in Word."""
-    code = _lang(lang)
+    code = two_lang(lang)
     _heading(
         doc,
         _pair(
@@ -655,7 +651,7 @@ def _cover_docx(doc: DocumentObject, data: ReportData, lang: str) -> None:
         (_l("snapshot_id", lang), s.id),
         (_l("approved_by", lang), s.approved_by),
         (_l("approved_at", lang), s.approved_at),
-        (label("period", _lang(lang)), data.period or ""),
+        (label("period", two_lang(lang)), data.period or ""),
     ):
         if value:
             doc.add_paragraph(f"{key}: {value}")
@@ -669,7 +665,7 @@ def _cover_docx(doc: DocumentObject, data: ReportData, lang: str) -> None:
 def report_docx(data: ReportData, lang: str = "zh") -> bytes:
     """The report as a Word document (.docx bytes)."""
     doc = Document()
-    set_east_asia_font(doc, EAST_ASIA_FONT, _lang(lang))
+    set_east_asia_font(doc, EAST_ASIA_FONT, two_lang(lang))
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(1.8)

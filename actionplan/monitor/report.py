@@ -45,7 +45,7 @@ __all__ = [
     "build_report",
 ]
 
-ChartKind = Literal["trend", "target_actual", "disaggregation", "country_map", "region_map"]
+ChartKind = Literal["trend", "target_actual", "achievement", "disaggregation", "country_map", "region_map"]
 
 WOMEN_CODES = frozenset({"female", "f", "woman", "women", "girl", "girls"})
 """Codes of the ``sex`` dimension that count as women and girls (SDMX: ``F``)."""
@@ -168,6 +168,7 @@ class ObjectiveSection(Strict):
     title: Text = Field(default_factory=dict)
     outcomes: list[OutcomeSection] = Field(default_factory=list)
     outputs: list[OutputSection] = Field(default_factory=list)
+    charts: list[ChartData] = Field(default_factory=list, description="target vs actual of all its indicators")
 
     def rows(self) -> list[IndicatorRow]:
         """Every indicator row of the objective, in table order."""
@@ -282,7 +283,34 @@ def _objective(
         )
         for out in obj.outputs
     ]
-    return ObjectiveSection(number=obj.number, eid=obj.eid, title=dict(obj.title), outcomes=outcomes, outputs=outputs)
+    return ObjectiveSection(
+        number=obj.number,
+        eid=obj.eid,
+        title=dict(obj.title),
+        outcomes=outcomes,
+        outputs=outputs,
+        charts=[_achievement(obj.number, all_rows)],
+    )
+
+
+ACHIEVEMENT_TITLE: Text = {"zh": "实际值与年度目标值之比", "en": "Actual against the year's target"}
+
+
+def _achievement(number: int, rows: Sequence[IndicatorRow]) -> ChartData:
+    """Target vs actual for every indicator of an objective at once: actual as % of target.
+
+    Indicators count different things, so one chart can only compare them as a share of
+    their own target (inverted for those that should decrease); the series is the status.
+    """
+    points = []
+    for row in rows:
+        if row.actual is None or not row.target:
+            continue
+        share = row.actual / row.target if row.direction != "decrease" else row.target / max(row.actual, 1e-9)
+        points.append(ChartPoint(x=row.id, series=row.status.value, value=round(100 * share, 1)))
+    return ChartData(
+        kind="achievement", indicator=str(number), title=ACHIEVEMENT_TITLE, unit="percent", points=points
+    )
 
 
 def _row(

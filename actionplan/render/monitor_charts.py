@@ -20,7 +20,7 @@ from actionplan.monitor.records import CODE_LISTS, GROUP, NOT_APPLICABLE
 from actionplan.monitor.report import DIMENSION_NAMES, ChartData, ChartPoint, ReportData
 from actionplan.monitor.values import Progress, Status, Value
 from actionplan.registry import country
-from actionplan.render._labels import REGIONS, shown, two_lang
+from actionplan.render._labels import REGIONS, objective_label, shown, two_lang
 from actionplan.render.charts import SCHEMA
 from actionplan.render.maps import country_map_spec, region_map_spec
 
@@ -69,6 +69,7 @@ STATUS_COLOURS: dict[str, str] = {
 KIND_LABELS: dict[str, Text] = {
     "trend": {"zh": "趋势", "en": "Trend"},
     "target_actual": {"zh": "目标值与实际值", "en": "Target vs actual"},
+    "achievement": {"zh": "各指标实际值占年度目标值的百分比", "en": "Actual as % of the year's target"},
     "disaggregation": {"zh": "按{dim}分列", "en": "By {dim}"},
     "country_map": {"zh": "按国家分布", "en": "By country"},
     "region_map": {"zh": "按ITU-D区域分布", "en": "By ITU-D region"},
@@ -116,7 +117,6 @@ UNIT_LABELS: dict[str, Text] = {
 """Units of the bundled definitions; any other unit is shown as written."""
 
 
-
 def _pick(text: Text, lang: str) -> str:
     """A fixed label in ``lang`` (English when missing)."""
     return text.get(two_lang(lang)) or text.get("en") or next(iter(text.values()), "")
@@ -158,6 +158,8 @@ def format_number(value: float | None, lang: str = "en") -> str:
 def chart_title(chart: ChartData, lang: str) -> str:
     """ "3.3.1 – 按性别分列": the indicator number and what the chart shows."""
     kind = _pick(KIND_LABELS[chart.kind], lang)
+    if chart.kind == "achievement":  # an objective's chart: ``indicator`` holds the objective's number
+        return f"{objective_label(int(chart.indicator), two_lang(lang))} – {kind}"
     if chart.dimension:
         kind = kind.format(dim=_pick(DIMENSION_NAMES.get(chart.dimension, {"en": chart.dimension}), lang))
     return f"{chart.indicator} – {kind}"
@@ -323,7 +325,59 @@ def _map_spec(chart: ChartData, lang: str) -> dict[str, Any]:
     return spec
 
 
+def achievement_spec(chart: ChartData, lang: str) -> dict[str, Any]:
+    """One bar per indicator: actual as % of the year's target, coloured by status, 100 % marked."""
+    zh = two_lang(lang) == "zh"
+    rows = [
+        {
+            "indicator": p.x,
+            "value": min(p.value or 0.0, 300.0),
+            "value_text": f"{format_number(p.value, lang)} %",
+            "status": _pick(STATUS_LABELS.get(p.series, {"en": p.series}), lang),
+        }
+        for p in chart.points
+    ]
+    statuses = [_pick(STATUS_LABELS[s], lang) for s in STATUS_LABELS]
+    axis = "占目标值的百分比（%）" if zh else "% of target (capped at 300)"
+    return _frame(chart, lang) | {
+        "width": 420,
+        "height": {"step": 16},
+        "layer": [
+            {
+                "data": {"values": rows},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {
+                        "field": "indicator",
+                        "type": "nominal",
+                        "title": "指标" if zh else "Indicator",
+                        "sort": None,
+                    },
+                    "x": {"field": "value", "type": "quantitative", "title": axis},
+                    "color": {
+                        "field": "status",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {"domain": statuses, "range": [STATUS_COLOURS[s] for s in STATUS_LABELS]},
+                    },
+                    "tooltip": [
+                        {"field": "indicator", "title": "指标" if zh else "Indicator"},
+                        {"field": "value_text", "title": axis},
+                        {"field": "status", "title": "状态" if zh else "Status"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"x": 100}]},
+                "mark": {"type": "rule", "strokeDash": [4, 3]},
+                "encoding": {"x": {"field": "x", "type": "quantitative"}},
+            },
+        ],
+    }
+
+
 _BUILDERS = {
+    "achievement": achievement_spec,
     "trend": trend_spec,
     "target_actual": target_actual_spec,
     "disaggregation": disaggregation_spec,

@@ -302,8 +302,13 @@ def _table_html(obj: ObjectiveSection, data: ReportData, lang: str) -> str:
 
 
 def _charts_html(obj: ObjectiveSection, lang: str, counter: list[int]) -> str:
-    """Each charted indicator's figures; ``counter`` keeps SVG ids unique across the page."""
+    """The objective's target-vs-actual chart, then each charted indicator's figures; ``counter``
+    keeps SVG ids unique across the page."""
     parts = []
+    for chart in obj.charts:
+        if chart.points:
+            counter[0] += 1
+            parts.append(f'<div class="charts">{_figure(chart, lang, counter[0])}</div>')
     for row in obj.rows():
         if not row.charts:
             continue
@@ -572,8 +577,11 @@ def _objective_docx(doc: DocumentObject, obj: ObjectiveSection, data: ReportData
             )
     _table(doc, _columns(data, lang), rows, bold, INDICATOR_WIDTHS)
     charted = [r for r in obj.rows() if r.charts]
-    if charted:
+    if charted or any(c.points for c in obj.charts):
         doc.add_heading(_l("charts", lang), level=2)
+    for chart in obj.charts:
+        if chart.points:
+            _picture(doc, chart, lang)
     for row in charted:
         doc.add_heading(f"{row.id} – {shown(row.text, code).text}", level=3)
         for chart in row.charts:

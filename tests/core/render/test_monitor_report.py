@@ -179,7 +179,8 @@ def test_html_has_one_indicator_table_per_objective_with_the_numbers(zh_html: st
     assert "40.0%" in inclusion.text_content() and "1,860" in inclusion.text_content()
     assert "美洲区域数据迟交。" in root.xpath('//section[@class="quality"]')[0].text_content()
     svgs = root.xpath("//figure/svg")
-    assert len(svgs) == sum(len(r.charts) for r in data.rows())
+    charts = sum(len(r.charts) for r in data.rows()) + sum(1 for o in data.objectives for c in o.charts if c.points)
+    assert len(svgs) == charts
 
 
 def test_html_heading_is_bilingual(zh_html: str) -> None:
@@ -215,7 +216,8 @@ def test_docx_has_indicator_tables_with_the_numbers_and_charts(en_docx: bytes, d
     assert ["3.3.1", "4,500", "4,650", "At risk"] in [
         [c.text for c in r.cells][:1] + [c.text for c in r.cells][2:] for t in output_tables for r in t.rows
     ]
-    assert len(doc.inline_shapes) == sum(len(r.charts) for r in data.rows())
+    charts = sum(len(r.charts) for r in data.rows()) + sum(1 for o in data.objectives for c in o.charts if c.points)
+    assert len(doc.inline_shapes) == charts
     inclusion = doc.tables[-1]
     assert "Share of women" in [c.text for c in inclusion.rows[0].cells]
     line = next([c.text for c in r.cells] for r in inclusion.rows if r.cells[0].text == "3.3.1")
@@ -279,3 +281,16 @@ def test_pdf_has_the_chinese_text_in_embedded_fonts(zh_pdf: bytes, data: ReportD
     named = "NotoSansCJK" in fonts.replace(" ", "")
     described = re.search(rb"/FontName /[A-Z]{6}\+NotoSansCJK(sc|SC)-", zh_pdf) is not None
     assert named or described
+
+
+def test_each_objective_charts_actual_against_target_for_all_its_indicators(data: ReportData) -> None:
+    for objective in data.objectives:
+        (chart,) = objective.charts
+        assert chart.kind == "achievement"
+        expected = {
+            r.id: round(100 * (r.actual / r.target if r.direction != "decrease" else r.target / r.actual), 1)
+            for r in objective.rows()
+            if r.actual is not None and r.target
+        }
+        assert {p.x: p.value for p in chart.points} == expected
+        assert {p.series for p in chart.points} <= {s.value for s in Status}

@@ -1,7 +1,8 @@
 """SYNTHETIC sample observations, so that every statistics page works for a new user.
 
-Nothing here is real data. :func:`generate` draws, from a fixed seed, a latent
-"development" score per economy and derives every indicator of the catalogue from it with
+Nothing here is real data. :func:`generate` takes a latent "development" score per economy
+(the standardised published IDI 2015 score where the economy has one, else a draw from a
+fixed seed) and derives every indicator of the catalogue from it with
 plausible levels, trends and noise, so that the indicators correlate as real ICT
 statistics do (richer economies have more Internet users, more bandwidth and cheaper
 services relative to income). It covers the ITU Member States
@@ -128,7 +129,7 @@ def generate(
     econ = sorted(economies if economies is not None else itu_member_states())
     rng = np.random.default_rng(seed)
     n, m = len(econ), len(years)
-    d = rng.normal(0.0, 1.0, (n, 1))  # the latent development score of each economy
+    d = _calibrated(econ, rng.normal(0.0, 1.0, (n, 1)))  # the latent development score of each economy
     t = (np.asarray(years, dtype=float) - years[0]).reshape(1, m)
     values: dict[str, np.ndarray] = {}
     streams = {code: np.random.default_rng([seed, zlib.crc32(code.encode())]) for code in catalogue}
@@ -185,11 +186,31 @@ def generate(
     return out
 
 
+def published_levels() -> dict[str, float]:
+    """ISO3 -> the published IDI 2015 score (a cited public source, see data/stats/published)."""
+    text = files("actionplan.data").joinpath("stats", "published", "idi2015_scores.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: float(row["idi2015"]) for row in csv.DictReader(io.StringIO(text)) if row["iso3"]}
+
+
+def _calibrated(economies: Sequence[str], drawn: np.ndarray) -> np.ndarray:
+    """Latent development levels: the standardised published IDI 2015 score where there is one,
+    with a little noise, else the random draw, lowered (the economies ITU could not score are
+    mostly small and less connected); so the synthetic rankings resemble the world's."""
+    published = published_levels()
+    scores = np.array(list(published.values()))
+    mean, sd = scores.mean(), scores.std()
+    out = 0.8 * drawn - 0.4
+    for i, economy in enumerate(economies):
+        if economy in published:
+            out[i, 0] = (published[economy] - mean) / sd + 0.15 * drawn[i, 0]
+    return out
+
+
 def _other_item(definition: IndicatorDef, d: np.ndarray, t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An item of another catalogue file: a 0/0.5/1 answer if bounded 0-1, else a value in its range."""
     n, m = d.shape[0], t.shape[1]
-    difficulty = rng.normal(0.0, 0.8)
-    latent = difficulty + 1.6 * d + 0.12 * t + rng.normal(0.0, 0.6, (n, 1)) + rng.normal(0.0, 0.3, (n, m))
+    difficulty = rng.normal(-0.6, 0.8)
+    latent = difficulty + 1.4 * d + 0.05 * t + rng.normal(0.0, 0.6, (n, 1)) + rng.normal(0.0, 0.3, (n, m))
     low = definition.min if definition.min is not None else 0.0
     high = definition.max if definition.max is not None else 100.0
     if low == 0 and high == 1:

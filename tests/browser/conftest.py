@@ -140,8 +140,15 @@ def chromium_path() -> str:
     return require_tool("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[Any]:
+    """Chromium, driven by Playwright's sync API, for one test module.
+
+    Per module, not per session: Playwright's sync API runs an event loop on the main thread
+    while it is open, and Django refuses database work "from an async context". With the
+    tests spread over workers (pytest-xdist), a worker may run database tests after a
+    browser module; closing Playwright at the end of each module keeps them working.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -173,14 +173,13 @@ def test_compute_equals_reference_on_demo_data(
 def test_compute_equals_reference_on_postgresql(
     bundled: IndicatorSet, demo: dict[str, Any], expected: list[Value]
 ) -> None:
-    """Runs when ACTIONPLAN_TEST_POSTGRES_URL names a server (scripts/start-postgres prints one)."""
+    """Runs when ACTIONPLAN_TEST_POSTGRES_URL names a server: ``scripts/test`` runs this module
+    again in its PostgreSQL pass (where CI requires the server), so the SQLite pass skips it."""
     import os
 
     url = os.environ.get("ACTIONPLAN_TEST_POSTGRES_URL")
     if not url:
-        if os.environ.get("ACTIONPLAN_REQUIRE_ALL") == "1":
-            pytest.fail("ACTIONPLAN_TEST_POSTGRES_URL is required (ACTIONPLAN_REQUIRE_ALL=1)")
-        pytest.skip("no PostgreSQL server (set ACTIONPLAN_TEST_POSTGRES_URL)")
+        pytest.skip("no PostgreSQL server here; scripts/test runs this in its PostgreSQL pass")
     psycopg = pytest.importorskip("psycopg")
     from actionplan.monitor.schema import create_tables, insert_rows
 

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from actionplan.errors import ActionPlanError
+from actionplan.errors import ActionPlanError, InputError
 from actionplan.model import Plan
 
 app = typer.Typer(
@@ -71,9 +71,21 @@ def load_plan(file_or_version: str | None) -> tuple[Plan, str]:
     return plan, f"{info.plan_code}@{info.number}"
 
 
+def writable(path: Path) -> Path:
+    """``path`` if its folder exists; else a clear error, before any long work is done for it."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(
+            f"cannot write {path}: the folder {folder} does not exist",
+            where=str(path),
+            expected="a file in an existing folder",
+        )
+    return path
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written file."""
-    path = path.resolve()
+    path = writable(path).resolve()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

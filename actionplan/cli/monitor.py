@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress as Bar
 from rich.table import Table
 
-from actionplan.cli.common import app, err, friendly, out, store, write_atomic
+from actionplan.cli.common import app, err, friendly, out, store, writable, write_atomic
 from actionplan.errors import InputError
 
 monitor_app = typer.Typer(
@@ -184,6 +184,7 @@ def report(
     from actionplan.server.monitor.reports import render_report
 
     fmt = output.suffix.lower().lstrip(".")
+    writable(output)  # before a minute of rendering
     data, _ = render_report(year, lang, fmt)
     write_atomic(output, data)
     err.print(f"wrote {output} ({len(data):,} bytes)")

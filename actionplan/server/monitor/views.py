@@ -196,9 +196,13 @@ class Breakdown:
     chart_key: str
 
 
+def _only(defs: figures.Definitions, d: IndicatorDefinition) -> figures.Definitions:
+    """``defs`` narrowed to the one indicator a page is about."""
+    return figures.Definitions(defs.indicators.model_copy(update={"indicators": [d]}), defs.version_ref, defs.number)
+
+
 def _indicator_values(defs: figures.Definitions, d: IndicatorDefinition) -> list[Value]:
-    single = figures.Definitions(defs.indicators.model_copy(update={"indicators": [d]}), defs.version_ref, defs.number)
-    return figures.live_values(single, dims=("", *d.dimensions))
+    return figures.live_values(_only(defs, d), dims=("", *d.dimensions))
 
 
 def _charts_for(
@@ -226,7 +230,7 @@ def _indicator_context(request: HttpRequest, number: str) -> tuple[IndicatorDefi
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
     values = _indicator_values(defs, d)
-    progress = figures.live_progress(defs, values, YEARS[-1])
+    progress = figures.live_progress(_only(defs, d), values, YEARS[-1])
     specs = _charts_for(d, values, progress, year, lang)
     return d, {"lang": lang, "year": year, "defs": defs, "values": values, "progress": progress, "specs": specs}
 

@@ -182,3 +182,11 @@ def test_api_stores_records_for_the_secretariat_all_or_none(plan_stored: object,
     approved = api.post("/api/monitor/snapshots/2021")
     assert approved.status_code == 201 and approved.json()["year"] == 2021
     assert Client().get("/api/monitor/snapshots/2021").json()["values"]
+
+
+def test_indicator_page_has_one_row_per_plan_year(demo: dict[str, int], people: People) -> None:
+    import re
+
+    page = people.client("anonymous").get("/monitor/indicators/2.2.2/?year=2021").content.decode()
+    table = page.split('id="by-year"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<th scope="row">(\d{4})</th>', table) == ["2018", "2019", "2020", "2021"]

@@ -76,20 +76,28 @@ def store_rows(
     return stored
 
 
-def _upsert(model: type[Any], key_field: str, values: list[dict[str, Any]]) -> tuple[list[Any], int, int]:
-    """Create or update ``model`` rows by ``key_field``; the saved objects in input order."""
-    keys = [v[key_field] for v in values]
-    existing = {getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": keys})}
+def _upsert(model: type[Any], key: tuple[str, ...], values: list[dict[str, Any]]) -> tuple[list[Any], int, int]:
+    """Create or update ``model`` rows identified by the ``key`` fields (non-null); the saved
+    objects in input order, and how many were created and updated."""
+
+    def key_of(item: Any) -> tuple[Any, ...]:
+        return tuple(item[f] if isinstance(item, dict) else getattr(item, f) for f in key)
+
+    def stored() -> dict[tuple[Any, ...], Any]:
+        narrowed = {f"{f}__in": {v[f] for v in values} for f in key}
+        return {key_of(o): o for o in model.objects.filter(**narrowed)}
+
+    existing = stored()
     new: list[Any] = []
     changed: list[Any] = []
     out: list[Any] = []
-    fields = [f for f in values[0] if f != key_field] if values else []
+    fields = [f for f in values[0] if f not in key] if values else []
     for v in values:
-        obj = existing.get(v[key_field])
+        obj = existing.get(key_of(v))
         if obj is None:
             obj = model(**v)
             new.append(obj)
-            existing[v[key_field]] = obj
+            existing[key_of(v)] = obj
         else:
             for name, value in v.items():
                 setattr(obj, name, value)
@@ -100,8 +108,8 @@ def _upsert(model: type[Any], key_field: str, values: list[dict[str, Any]]) -> t
     if changed and fields:
         model.objects.bulk_update(changed, fields, batch_size=BATCH)
     if new and new[0].pk is None:  # backends that do not return ids from bulk_create
-        saved = {getattr(o, key_field): o for o in model.objects.filter(**{f"{key_field}__in": keys})}
-        out = [saved[v[key_field]] for v in values]
+        saved = stored()
+        out = [saved[key_of(v)] for v in values]
     return out, len(new), len(changed)
 
 
@@ -114,7 +122,7 @@ def _fields(row: kinds.Row, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _events(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
     values = [_fields(r, drop=("outputs",)) for _, r in rows]
-    events, created, updated = _upsert(models.Event, "key", values)
+    events, created, updated = _upsert(models.Event, ("key",), values)
     models.EventOutput.objects.filter(event__in=[e for e in events if e.pk]).delete()
     links = [
         models.EventOutput(event=event, output=output)
@@ -134,7 +142,7 @@ def _participations(rows: Sequence[tuple[int, Any]], source: str) -> Stored:
     _refuse_unknown(rows, source, "event_key", events, "an event stored before (import the events first)")
     people = {r.person_key: {f: getattr(r, f) for f in PERSON} for _, r in rows}
     participants, made, _ = _upsert(
-        models.Participant, "person_key", [{"person_key": k, **v} for k, v in people.items()]
+        models.Participant, ("person_key",), [{"person_key": k, **v} for k, v in people.items()]
     )
     ids = {p.person_key: p.id for p in participants}
     values = [
@@ -148,43 +156,18 @@ def _participations(rows: Sequence[tuple[int, Any]], source: str) -> Stored:
         }
         for _, r in rows
     ]
-    pairs = {(v["event_id"], v["participant_id"]): v for v in values}
-    existing = {
-        (o.event_id, o.participant_id): o
-        for o in models.Participation.objects.filter(
-            event_id__in={e for e, _ in pairs}, participant_id__in={p for _, p in pairs}
-        )
-    }
-    new = [models.Participation(**v) for k, v in pairs.items() if k not in existing]
-    changed = []
-    for k, v in pairs.items():
-        if k in existing:
-            obj = existing[k]
-            for name, value in v.items():
-                setattr(obj, name, value)
-            changed.append(obj)
-    models.Participation.objects.bulk_create(new, batch_size=BATCH)
-    if changed:
-        models.Participation.objects.bulk_update(
-            changed, ["completed", "assessed", "satisfaction", "recorded_on"], batch_size=BATCH
-        )
-    return Stored("participations", len(new), len(changed), {"new participants": made})
+    _, created, updated = _upsert(models.Participation, ("event_id", "participant_id"), values)
+    return Stored("participations", created, updated, {"new participants": made})
 
 
 def _publication_use(rows: Sequence[tuple[int, Any]], source: str) -> Stored:
     keys = {r.publication_key for _, r in rows}
     publications = dict(models.Publication.objects.filter(key__in=keys).values_list("key", "id"))
     _refuse_unknown(rows, source, "publication_key", publications, "a publication stored before")
-    created = updated = 0
-    for _, r in rows:
-        data = _fields(r, drop=("publication_key",))
-        _, made = models.PublicationUse.objects.update_or_create(
-            publication_id=publications[r.publication_key],
-            year=data.pop("year"),
-            month=data.pop("month"),
-            defaults=data,
-        )
-        created, updated = created + made, updated + (not made)
+    values = [
+        {"publication_id": publications[r.publication_key], **_fields(r, drop=("publication_key",))} for _, r in rows
+    ]
+    _, created, updated = _upsert(models.PublicationUse, ("publication_id", "year", "month"), values)
     return Stored("publication_use", created, updated)
 
 
@@ -201,7 +184,7 @@ def _milestones(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
 
 def _keyed(model: type[Any], kind: str) -> Any:
     def write(rows: Sequence[tuple[int, kinds.Row]], source: str) -> Stored:
-        _, created, updated = _upsert(model, "key", [_fields(r) for _, r in rows])
+        _, created, updated = _upsert(model, ("key",), [_fields(r) for _, r in rows])
         return Stored(kind, created, updated)
 
     return write

@@ -7,15 +7,13 @@ definitions belong to.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 
 from actionplan.errors import InputError
+from actionplan.files import write_atomic
 from actionplan.monitor.report import ReportData, SnapshotInfo, build_report
 from actionplan.render import monitor_report
 from actionplan.server.monitor.figures import approved
@@ -56,7 +54,8 @@ def render_report(year: int, lang: str, fmt: str) -> tuple[bytes, str]:
     if cached.exists():
         return cached.read_bytes(), FORMATS[fmt]
     body = RENDERERS[fmt](report_data(year), lang)
-    _write_atomic(cached, body)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(cached, body)
     return body, FORMATS[fmt]
 
 
@@ -75,16 +74,3 @@ rendered once per snapshot and kept: an approved snapshot never changes, nor do 
 
 def _cache_path(snapshot_hash: str, year: int, lang: str, fmt: str) -> Path:
     return Path(settings.HOME) / "reports" / f"report-{year}-{snapshot_hash[:16]}-{lang}.{fmt}"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

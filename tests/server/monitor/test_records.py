@@ -68,3 +68,19 @@ def test_xlsx_template_round_trips_through_the_importer(plan_stored: object) -> 
     data = template("events", "xlsx")
     stored = import_file("events", data, "events.xlsx")
     assert stored.created == 1  # the template's example row
+
+
+def test_publication_use_is_corrected_by_publication_year_and_month(plan_stored: object) -> None:
+    publications = (
+        "key,kind,title,output,due_on,released_on,recorded_on\n"
+        "PU-1,toolkit,E-waste toolkit,4.4,,2020-02-01,2020-02-03\n"
+    )
+    import_file("publications", publications.encode(), "publications.csv")
+    use = "publication_key,year,month,downloads,page_views,users\nPU-1,2020,3,40,400,120\nPU-1,2020,4,50,500,150\n"
+    assert (import_file("publication_use", use.encode(), "use.csv").created, models.PublicationUse.objects.count()) == (
+        2,
+        2,
+    )
+    again = import_file("publication_use", use.replace("40,400", "45,420").encode(), "use.csv")
+    assert (again.created, again.updated) == (0, 2)
+    assert models.PublicationUse.objects.get(year=2020, month=3).downloads == 45
